@@ -1,0 +1,208 @@
+//! Layout: blocks become lines (inline), lines flow onto pages (flow), pages get their
+//! numbers.
+
+pub mod flow;
+pub mod inline;
+
+use crate::diag::Sink;
+use crate::font::FontBook;
+use crate::frame::{FrameItem, PagedDocument};
+use crate::geom::{Abs, Point};
+use crate::model::{Block, BlockKind, Document, Inline, InlineKind, InlineStyle};
+use crate::style::{Align, ParStyle, Style};
+
+use self::flow::FlowBlock;
+use self::inline::{LineBox, ParConfig, layout_par};
+
+/// Lays out the whole document.
+pub fn layout_document(
+    doc: &Document,
+    style: &Style,
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> PagedDocument {
+    let blocks: Vec<FlowBlock> = doc
+        .blocks
+        .iter()
+        .map(|b| layout_block(b, style, fonts, sink))
+        .collect();
+    let (mut pages, outline) = flow::paginate(&blocks, style);
+    for page in &mut pages {
+        add_page_number(page, style, fonts, sink);
+    }
+    PagedDocument {
+        pages,
+        width: style.page.width,
+        height: style.page.height,
+        outline,
+        meta: doc.meta.clone(),
+    }
+}
+
+/// The paragraph style of a block, with its HTML overrides applied.
+fn block_style(block: &Block, style: &Style) -> ParStyle {
+    let mut s = match &block.kind {
+        BlockKind::Title => style.title,
+        BlockKind::Heading { level, .. } => style.headings[(*level as usize).clamp(1, 5) - 1],
+        BlockKind::Quote => style.quote,
+        BlockKind::Code => style.code,
+        _ => style.body,
+    };
+    let o = block.overrides;
+    if let Some(role) = o.role {
+        s.font.role = role;
+    }
+    if let Some(size) = o.size {
+        s.font.size = size;
+        // A larger size keeps at least Word's single spacing (1.3×, spec §8.3).
+        s.pitch = s.pitch.max(size * 1.3);
+        if s.first_indent > Abs::ZERO {
+            s.first_indent = size * 2.0;
+        }
+    }
+    if let Some(bold) = o.bold {
+        s.font.bold = bold;
+    }
+    if let Some(align) = o.align {
+        s.align = align;
+        if align == Align::Center {
+            s.first_indent = Abs::ZERO;
+        }
+    }
+    s
+}
+
+/// Lays out one block into a flow block.
+fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink) -> FlowBlock {
+    let ps = block_style(block, style);
+    let mut fb = FlowBlock {
+        lines: Vec::new(),
+        space_before: ps.space_before,
+        space_after: ps.space_after,
+        keep_with_next: false,
+        x_offset: Abs::ZERO,
+        outline: None,
+        space: None,
+    };
+    let mut width = style.page.text_width();
+    let mut first_indent = ps.first_indent;
+    let mut prefix: Option<String> = None;
+    match &block.kind {
+        BlockKind::Space(h) => {
+            fb.space = Some(*h);
+            return fb;
+        }
+        BlockKind::Rule => {
+            let y = ps.pitch * 0.25;
+            let length = width * 0.25;
+            fb.lines.push(LineBox {
+                height: ps.pitch * 0.5,
+                items: vec![FrameItem::Rule {
+                    from: Point::new((width - length) * 0.5, y),
+                    length,
+                    thickness: Abs::pt(0.5),
+                }],
+                text: String::new(),
+            });
+            return fb;
+        }
+        BlockKind::Title => fb.outline = Some((0, block.plain_text().trim().to_string())),
+        BlockKind::Heading { level, label } => {
+            fb.keep_with_next = true;
+            fb.outline = Some((*level, format!("{label}{}", block.plain_text().trim())));
+            prefix = Some(label.clone());
+        }
+        BlockKind::ListItem { label, depth } => {
+            first_indent += ps.font.size * 2.0 * *depth as f64;
+            prefix = Some(label.clone());
+        }
+        BlockKind::Quote => {
+            // Independent quotations: 2 em in from both sides (spec §10.7).
+            fb.x_offset = ps.font.size * 2.0;
+            width -= ps.font.size * 4.0;
+        }
+        _ => {}
+    }
+    let config = ParConfig {
+        font: ps.font,
+        width,
+        first_indent,
+        align: ps.align,
+        pitch: ps.pitch,
+        typo: style.typo,
+    };
+    if block.kind == BlockKind::Code {
+        // Each source line of code is its own line, breaking anywhere when too long.
+        let text = block.plain_text();
+        let inlines: Vec<Inline> = text
+            .split('\n')
+            .enumerate()
+            .flat_map(|(i, l)| {
+                let mut v = Vec::new();
+                if i > 0 {
+                    v.push(Inline {
+                        kind: InlineKind::HardBreak,
+                        style: code_style(),
+                        link: None,
+                        span: block.span,
+                    });
+                }
+                let l = if l.is_empty() { "\u{a0}" } else { l };
+                v.push(Inline {
+                    kind: InlineKind::Text(l.to_string()),
+                    style: code_style(),
+                    link: None,
+                    span: block.span,
+                });
+                v
+            })
+            .collect();
+        fb.lines = layout_par(&inlines, None, &config, fonts, sink);
+        fb.space_before = style.body.pitch * 0.25;
+        fb.space_after = style.body.pitch * 0.25;
+        return fb;
+    }
+    fb.lines = layout_par(&block.inlines, prefix.as_deref(), &config, fonts, sink);
+    fb
+}
+
+fn code_style() -> InlineStyle {
+    InlineStyle {
+        code: true,
+        ..Default::default()
+    }
+}
+
+/// Centres the page number in the footer (spec §10.10: 小五, baseline 15 mm above the
+/// bottom edge).
+fn add_page_number(
+    page: &mut crate::frame::Page,
+    style: &Style,
+    fonts: &FontBook,
+    sink: &mut Sink,
+) {
+    let font = style.footer.font;
+    let config = ParConfig {
+        font,
+        width: style.page.text_width(),
+        first_indent: Abs::ZERO,
+        align: Align::Center,
+        pitch: font.size,
+        typo: style.typo,
+    };
+    let inline = Inline {
+        kind: InlineKind::Text(page.number.to_string()),
+        style: InlineStyle::default(),
+        link: None,
+        span: Default::default(),
+    };
+    let lines = layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink);
+    let baseline_in_slot = font.size * 0.88;
+    let y = style.page.height - style.footer.baseline_from_bottom - baseline_in_slot;
+    for line in lines {
+        for mut item in line.items {
+            item.translate(style.page.left, y);
+            page.items.push(item);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! essaypdf: a Chinese Markdown essay → a print-ready A4 PDF.
+//!
+//! # Steps
+//! ```text
+//! essay.md ─▶ Source                  (source.rs: text + line index)
+//!    │ model::parse                    pulldown-cmark with offsets, inline HTML, §1 normalisation
+//!    ▼
+//! Document { meta, blocks }            (model/)
+//!    │ layout::layout_document         inline: prepare → breaks → linebreak → line
+//!    │                                 flow: lines onto pages; page numbers
+//!    ▼
+//! PagedDocument { pages, outline }     (frame.rs)
+//!    │ pdf::write                      krilla: subset CID fonts, ToUnicode, links, outline
+//!    ▼
+//! Vec<u8>
+//! ```
+//! The style (`style.rs`) is resolved once, before parsing, from the classroom defaults and
+//! the `-M key=value` knobs; fonts come from the embedded [`font::FontBook`].
+
+pub mod diag;
+pub mod font;
+pub mod frame;
+pub mod geom;
+pub mod layout;
+pub mod model;
+pub mod pdf;
+pub mod source;
+pub mod style;
+
+use diag::{Diagnostic, Sink};
+use font::FontBook;
+use frame::PagedDocument;
+use source::Source;
+use style::Style;
+
+/// The result of typesetting: the PDF (absent when the essay has errors) and every
+/// diagnostic found.
+pub struct Output {
+    /// The PDF's bytes, if no error was found.
+    pub pdf: Option<Vec<u8>>,
+    /// Errors and warnings, in order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Page count.
+    pub pages: usize,
+    /// Characters counted for the length check (spec §12): Han characters and Latin words.
+    pub han_chars: usize,
+    /// Latin words.
+    pub latin_words: usize,
+}
+
+/// Parses and lays out the essay (everything but writing the PDF).
+pub fn layout(source: &Source, style: &Style, fonts: &FontBook, sink: &mut Sink) -> PagedDocument {
+    let doc = model::parse(source, style.heading_numbering, sink);
+    layout::layout_document(&doc, style, fonts, sink)
+}
+
+/// Typesets the essay into PDF bytes. With `strict`, warnings count as errors.
+pub fn typeset(source: &Source, style: &Style, fonts: &FontBook, strict: bool) -> Output {
+    let mut sink = Sink::default();
+    let paged = layout(source, style, fonts, &mut sink);
+    let (han_chars, latin_words) = count_chars(&paged);
+    let failed = sink.has_errors() || (strict && !sink.diagnostics().is_empty());
+    let pdf = if failed {
+        None
+    } else {
+        let options = pdf::PdfOptions {
+            date: pdf::creation_date(paged.meta.date.as_deref()),
+        };
+        match pdf::write(&paged, fonts, &options) {
+            Ok(bytes) => Some(bytes),
+            Err(err) => {
+                sink.error(
+                    None,
+                    err.to_string(),
+                    vec!["please report this with the essay attached".into()],
+                );
+                None
+            }
+        }
+    };
+    Output {
+        pdf,
+        diagnostics: sink.into_vec(),
+        pages: paged.pages.len(),
+        han_chars,
+        latin_words,
+    }
+}
+
+/// Counts Han characters and Latin words in the laid-out text.
+fn count_chars(doc: &PagedDocument) -> (usize, usize) {
+    let mut han = 0;
+    let mut words = 0;
+    for page in doc.page_texts() {
+        for line in page {
+            han += line.chars().filter(|&c| model::is_han_or_kana(c)).count();
+            let mut in_word = false;
+            for c in line.chars() {
+                let latin = c.is_ascii_alphanumeric();
+                if latin && !in_word {
+                    words += 1;
+                }
+                in_word = latin;
+            }
+        }
+    }
+    (han, words)
+}

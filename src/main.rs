@@ -1,0 +1,200 @@
+//! The `essaypdf` command: arguments → style and fonts → typeset → PDF written atomically.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Parser;
+
+use essaypdf::diag::Severity;
+use essaypdf::font::FontBook;
+use essaypdf::source::Source;
+use essaypdf::style::{KNOBS, Style};
+
+/// Typesets a Chinese Markdown essay into a print-ready A4 PDF (classroom format: 宋体 小四
+/// body, 黑体 headings, 1.5-line spacing, justified with Chinese line-breaking rules).
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Args {
+    /// Markdown essays to typeset.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Where to write the PDF. With one input: the PDF's path (default: the input with
+    /// `.pdf`). With several inputs: a directory, each PDF named after its input.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+
+    /// Sets a format option, e.g. `-M linebreak-strictness=strict`. Repeatable.
+    #[arg(short = 'M', long = "set", value_name = "KEY=VALUE", long_help = format!(
+        "Sets a format option; repeatable. Options: {}.\n\
+         Examples: -M punct-style=kaiming  -M body-size=五号  -M line-spacing=fixed-20",
+        KNOBS.join(", ")))]
+    set: Vec<String>,
+
+    /// Uses a font file for a role instead of the embedded face (which stays the fallback):
+    /// `song=/path/simsun.ttf`; roles are song, hei, kai, mono. Repeatable.
+    #[arg(long = "font", value_name = "ROLE=PATH")]
+    fonts: Vec<String>,
+
+    /// Treats warnings (missing glyphs, overfull lines, unsupported HTML) as errors: no PDF
+    /// is written.
+    #[arg(long)]
+    strict: bool,
+
+    /// Prints errors only.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(code) => code,
+        Err(err) => {
+            if let Some(io) = err.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("essaypdf: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the command; `Err` is a usage or environment failure (exit code 2).
+fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let mut style = Style::default();
+    for setting in &args.set {
+        let (key, value) = setting
+            .split_once('=')
+            .with_context(|| format!("`-M {setting}`: expected KEY=VALUE"))?;
+        style
+            .set(key.trim(), value)
+            .map_err(anyhow::Error::msg)
+            .with_context(|| format!("`-M {setting}`"))?;
+    }
+    let mut fonts = FontBook::embedded();
+    for spec in &args.fonts {
+        fonts
+            .add_user_font(spec)
+            .with_context(|| format!("`--font {spec}`"))?;
+    }
+    let several = args.inputs.len() > 1;
+    if several && let Some(dir) = &args.output {
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+    }
+    let mut essay_errors = false;
+    for input in &args.inputs {
+        let output = match (&args.output, several) {
+            (Some(path), false) => path.clone(),
+            (Some(dir), true) => dir.join(pdf_name(input)),
+            (None, _) => input.with_extension("pdf"),
+        };
+        if !convert(input, &output, &style, &fonts, args)? {
+            essay_errors = true;
+        }
+    }
+    Ok(if essay_errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn pdf_name(input: &Path) -> PathBuf {
+    PathBuf::from(input.file_stem().unwrap_or_default()).with_extension("pdf")
+}
+
+/// Converts one essay; `Ok(false)` when the essay has errors (no PDF written).
+fn convert(
+    input: &Path,
+    output: &Path,
+    style: &Style,
+    fonts: &FontBook,
+    args: &Args,
+) -> anyhow::Result<bool> {
+    let text = fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+    let text = String::from_utf8(text).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 (byte {}); save it as UTF-8 and try again",
+            input.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let source = Source::new(input, text);
+    let out = essaypdf::typeset(&source, style, fonts, args.strict);
+    let mut stderr = std::io::stderr().lock();
+    for d in &out.diagnostics {
+        if d.severity == Severity::Error || !args.quiet {
+            writeln!(stderr, "{}", d.render(&source))?;
+        }
+    }
+    let Some(pdf) = out.pdf else {
+        let errors = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let what = if errors > 0 {
+            format!("{errors} error(s)")
+        } else {
+            "warnings under --strict".into()
+        };
+        writeln!(stderr, "{}: no PDF written ({what})", input.display())?;
+        return Ok(false);
+    };
+    write_atomically(output, &pdf)?;
+    if !args.quiet {
+        writeln!(
+            stderr,
+            "{} → {}: {} pages, {} 汉字 + {} Latin words, {} bytes",
+            input.display(),
+            output.display(),
+            out.pages,
+            out.han_chars,
+            out.latin_words,
+            pdf.len()
+        )?;
+    }
+    Ok(true)
+}
+
+/// Writes to a temporary file beside the target, then renames it into place, so a failure
+/// never leaves a partial PDF.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        bail!(
+            "cannot write {}: directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    let name = path
+        .file_name()
+        .with_context(|| format!("cannot write {}: not a file path", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(err) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(err).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}

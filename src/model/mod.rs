@@ -1,0 +1,161 @@
+//! The document model: what the essay says, independent of Markdown and of layout.
+//!
+//! `parse` builds it from pulldown-cmark events (and the inline-HTML subset Typora users
+//! write); `normalize` applies the pre-layout text rules of spec §1.
+
+mod html;
+mod normalize;
+mod parse;
+
+pub use normalize::{is_cjk_punct, is_han_or_kana, is_latin_class, is_wide};
+pub use parse::parse;
+
+use crate::diag::Span;
+use crate::geom::Abs;
+use crate::style::{Align, Role};
+
+/// A parsed essay.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// Title, author and date, for the PDF's metadata.
+    pub meta: Meta,
+    /// The blocks in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Document metadata (from front matter or the essay's own title block).
+#[derive(Debug, Default, Clone)]
+pub struct Meta {
+    /// The paper's title.
+    pub title: Option<String>,
+    /// The author (name, or the author line's text).
+    pub author: Option<String>,
+    /// A date string (`YYYY-MM-DD`), used as the PDF's creation date.
+    pub date: Option<String>,
+}
+
+/// What a block is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    /// The paper's title (the essay's only `#` heading, or front matter `title`).
+    Title,
+    /// A section heading, level 1–5 after the title shift (spec §10.4), with its label.
+    Heading {
+        /// Level, 1 = 一、.
+        level: u8,
+        /// The number label (`一、`, `（一）` …), empty when numbering is off.
+        label: String,
+    },
+    /// A body paragraph.
+    Paragraph,
+    /// A list item's paragraph; `label` is printed before its text (spec §10.6).
+    ListItem {
+        /// The item label (`（1）`, `①`, `•`), empty for an item's later paragraphs.
+        label: String,
+        /// Nesting depth, 0 = top level.
+        depth: u8,
+    },
+    /// A paragraph of a block quote.
+    Quote,
+    /// A code block; its one inline holds the verbatim text.
+    Code,
+    /// Vertical space (from `<div style="height:2mm">`).
+    Space(Abs),
+    /// A thematic break.
+    Rule,
+}
+
+/// Style set on a whole block by inline HTML (`<center>`, `<div style=…>`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BlockOverrides {
+    /// `text-align` or `<center>`.
+    pub align: Option<Align>,
+    /// `font-family`.
+    pub role: Option<Role>,
+    /// `font-size`.
+    pub size: Option<Abs>,
+    /// `font-weight`.
+    pub bold: Option<bool>,
+}
+
+/// One block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Its text, as styled runs.
+    pub inlines: Vec<Inline>,
+    /// Style from inline HTML.
+    pub overrides: BlockOverrides,
+    /// Where it starts in the source.
+    pub span: Span,
+}
+
+/// A run of text with one style, or a hard line break.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inline {
+    /// Text or break.
+    pub kind: InlineKind,
+    /// The run's style.
+    pub style: InlineStyle,
+    /// Target of the link this run belongs to.
+    pub link: Option<String>,
+    /// Where the run is in the source.
+    pub span: Span,
+}
+
+/// The content of an [`Inline`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum InlineKind {
+    /// Text; a soft break inside a paragraph is `'\n'` until normalisation decides.
+    Text(String),
+    /// A hard line break.
+    HardBreak,
+}
+
+/// Vertical position of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Shift {
+    /// On the baseline.
+    #[default]
+    Normal,
+    /// Raised (`<sup>`).
+    Super,
+    /// Lowered (`<sub>`).
+    Sub,
+}
+
+/// Inline style, as written: the layout maps it to a font (spec §10.2: emphasis → 楷体,
+/// strong → 黑体).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct InlineStyle {
+    /// `*emphasis*` or `<i>`/`<em>`.
+    pub emph: bool,
+    /// `**strong**` or `<b>`/`<strong>`.
+    pub strong: bool,
+    /// `` `code` ``.
+    pub code: bool,
+    /// A font role named by inline HTML.
+    pub role: Option<Role>,
+    /// A size set by inline HTML.
+    pub size: Option<Abs>,
+    /// Raised or lowered.
+    pub shift: Shift,
+    /// `<u>`.
+    pub underline: bool,
+    /// `<del>`/`<s>`/`~~`.
+    pub strike: bool,
+}
+
+impl Block {
+    /// The block's plain text (soft breaks as they stand).
+    pub fn plain_text(&self) -> String {
+        self.inlines
+            .iter()
+            .map(|i| match &i.kind {
+                InlineKind::Text(t) => t.as_str(),
+                InlineKind::HardBreak => "\n",
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,273 @@
+//! Pre-layout text normalisation (spec §1): soft breaks, spaces around Han and CJK
+//! punctuation, leading ideographic spaces, number + unit.
+
+use super::{Block, BlockKind, InlineKind};
+
+/// Whether the character is East Asian Wide/Fullwidth/Halfwidth and not Hangul: the CJK
+/// side of the segment-break rule (CSS Text 3 §4.1.2, spec §1.1).
+pub fn is_wide(c: char) -> bool {
+    let u = c as u32;
+    let hangul = (0x1100..=0x11FF).contains(&u)
+        || (0xAC00..=0xD7AF).contains(&u)
+        || (0x3130..=0x318F).contains(&u);
+    !hangul
+        && (matches!(u,
+            0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA000..=0xA4CF
+            | 0xF900..=0xFAFF | 0xFE10..=0xFE19 | 0xFE30..=0xFE6F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD)
+            || (0xFF61..=0xFFDC).contains(&u))
+}
+
+/// Whether the character is a Han ideograph, 〇, or kana (spec §2 class HAN).
+pub fn is_han_or_kana(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD | 0x3007
+        | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x31F0..=0x31FF | 0x3005)
+}
+
+/// Whether the character belongs to the *Latin class* of spec §5.1: Latin, Greek and
+/// Cyrillic letters, ASCII digits, and `# $ % &`. Full-width forms are not Latin.
+pub fn is_latin_class(c: char) -> bool {
+    let u = c as u32;
+    c.is_ascii_alphanumeric()
+        || matches!(c, '#' | '$' | '%' | '&')
+        || (c.is_alphabetic()
+            && matches!(u, 0x00C0..=0x024F | 0x0370..=0x03FF | 0x0400..=0x04FF | 0x1E00..=0x1EFF))
+}
+
+/// Whether the character is CJK punctuation: full-width marks, and the ambiguous-width marks
+/// that Chinese text sets with the CJK font (“ ” ‘ ’ · — … spec §1.1, §4.1).
+pub fn is_cjk_punct(c: char) -> bool {
+    let u = c as u32;
+    matches!(u, 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F | 0xFE50..=0xFE6B)
+        || (matches!(u, 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65))
+        || matches!(
+            c,
+            '“' | '”'
+                | '‘'
+                | '’'
+                | '·'
+                | '—'
+                | '…'
+                | '‥'
+                | '⋯'
+                | '⸺'
+                | '⸻'
+                | '‼'
+                | '⁇'
+                | '⁈'
+                | '⁉'
+        )
+}
+
+/// Units that stay on the line of their number (spec §1.7).
+const UNITS: &[&str] = &[
+    "km", "m", "cm", "mm", "μm", "nm", "kg", "g", "mg", "t", "s", "ms", "μs", "h", "min", "Hz",
+    "kHz", "MHz", "GHz", "V", "mV", "A", "mA", "W", "kW", "J", "kJ", "K", "Pa", "kPa", "MPa", "L",
+    "mL", "dB", "B", "KB", "MB", "GB", "TB", "°C",
+];
+
+/// What becomes of a run of white space between two characters.
+#[derive(Debug, PartialEq, Eq)]
+enum SpaceFate {
+    /// Removed (the layout adds CJK–Latin glue where it belongs).
+    Delete,
+    /// One word space.
+    Space,
+    /// One no-break space (number + unit).
+    NoBreak,
+}
+
+/// Decides a white-space run from its neighbours (spec §1.1–§1.4, §1.7). `after` is the
+/// text that follows the run, for the unit check.
+fn space_fate(
+    before: Option<char>,
+    before2: Option<char>,
+    after: Option<char>,
+    after2: Option<char>,
+    rest: &str,
+) -> SpaceFate {
+    let (Some(a), Some(b)) = (before, after) else {
+        return SpaceFate::Delete;
+    };
+    // §1.1 and §1.4: between two wide characters (Han, kana, full-width marks).
+    if is_wide(a) && is_wide(b) {
+        return SpaceFate::Delete;
+    }
+    // §1.3: next to CJK punctuation. The ambiguous quotes count when they sit in Chinese
+    // text (a wide character touches them); the em dash and ellipsis are Chinese marks
+    // wherever they stand in a Chinese essay (`2021 —2035 年`).
+    let ambiguous_in_cjk = |mark: char, other: Option<char>| {
+        is_cjk_punct(mark)
+            && (is_wide(mark)
+                || matches!(mark, '—' | '…')
+                || other.is_some_and(is_wide)
+                || is_wide(if mark == a { b } else { a }))
+    };
+    if ambiguous_in_cjk(a, before2) || ambiguous_in_cjk(b, after2) {
+        return SpaceFate::Delete;
+    }
+    // §1.2: Han/kana next to the Latin class: the glue replaces the space.
+    if (is_han_or_kana(a) && is_latin_class(b)) || (is_latin_class(a) && is_han_or_kana(b)) {
+        return SpaceFate::Delete;
+    }
+    // §1.7: number + unit.
+    if a.is_ascii_digit() {
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '°' || *c == 'μ')
+            .collect();
+        if UNITS.contains(&word.as_str()) {
+            return SpaceFate::NoBreak;
+        }
+    }
+    SpaceFate::Space
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// Normalises the text of one block in place. Code keeps its text verbatim.
+pub fn normalize_block(block: &mut Block) {
+    if block.kind == BlockKind::Code {
+        return;
+    }
+    // Flatten to characters with their run, so rules see across style boundaries.
+    // A hard break is a boundary: white space next to it is dropped.
+    let mut chars: Vec<(usize, char)> = Vec::new();
+    for (run, inline) in block.inlines.iter().enumerate() {
+        match &inline.kind {
+            InlineKind::Text(t) if inline.style.code => {
+                // Code is one opaque Latin-class unit for its neighbours; its own spaces stay.
+                chars.extend(
+                    t.chars()
+                        .map(|c| (run, if is_space(c) { '\u{E000}' } else { c })),
+                );
+            }
+            InlineKind::Text(t) => chars.extend(t.chars().map(|c| (run, c))),
+            InlineKind::HardBreak => chars.push((run, '\u{2028}')),
+        }
+    }
+    let code_space = |i: usize, chars: &[(usize, char)]| chars[i].1 == '\u{E000}';
+    let mut out: Vec<(usize, char)> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    let text: String = chars.iter().map(|&(_, c)| c).collect();
+    let byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    while i < chars.len() {
+        if !is_space(chars[i].1) {
+            if code_space(i, &chars) {
+                out.push((chars[i].0, ' '));
+            } else {
+                out.push(chars[i]);
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_space(chars[i].1) {
+            i += 1;
+        }
+        let real = |c: char| c != '\u{2028}';
+        let before = out.last().map(|&(_, c)| c).filter(|&c| real(c));
+        let before2 = out.len().checked_sub(2).map(|k| out[k].1);
+        let after = chars.get(i).map(|&(_, c)| c).filter(|&c| real(c));
+        let after2 = chars.get(i + 1).map(|&(_, c)| c);
+        let rest = byte_at.get(i).map_or("", |&b| &text[b..]);
+        match space_fate(before, before2, after, after2, rest) {
+            SpaceFate::Delete => {}
+            SpaceFate::Space => out.push((chars[start].0, ' ')),
+            SpaceFate::NoBreak => out.push((chars[start].0, '\u{a0}')),
+        }
+    }
+    // §1.5: leading ideographic spaces of an indented paragraph would double the indent.
+    if matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote) {
+        let lead = out
+            .iter()
+            .take_while(|&&(_, c)| c == '\u{3000}' || c == '\u{a0}')
+            .count();
+        out.drain(..lead);
+    }
+    // Rebuild the runs.
+    let mut texts: Vec<String> = vec![String::new(); block.inlines.len()];
+    for (run, c) in out {
+        if c != '\u{2028}' {
+            texts[run].push(c);
+        }
+    }
+    for (inline, text) in block.inlines.iter_mut().zip(texts) {
+        if let InlineKind::Text(t) = &mut inline.kind {
+            *t = text;
+        }
+    }
+    block
+        .inlines
+        .retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+    use crate::model::{BlockOverrides, Inline, InlineStyle};
+
+    fn norm(text: &str) -> String {
+        let mut b = Block {
+            kind: BlockKind::Paragraph,
+            inlines: vec![Inline {
+                kind: InlineKind::Text(text.into()),
+                style: InlineStyle::default(),
+                link: None,
+                span: Span::default(),
+            }],
+            overrides: BlockOverrides::default(),
+            span: Span::default(),
+        };
+        normalize_block(&mut b);
+        b.plain_text()
+    }
+
+    #[test]
+    fn soft_break_between_cjk_disappears() {
+        // spec §13 case 12 and CSS-SEG
+        assert_eq!(norm("一些\n中文"), "一些中文");
+        assert_eq!(norm("数据\nanalysis"), "数据analysis");
+        assert_eq!(norm("two\nwords"), "two words");
+        assert_eq!(norm("测试“\n引号”"), "测试“引号”");
+    }
+
+    #[test]
+    fn spaces_next_to_han_and_cjk_punct_go() {
+        assert_eq!(norm("使用 Python 编写"), "使用Python编写");
+        assert_eq!(norm("提 出更高要求"), "提出更高要求");
+        assert_eq!(norm("（ GDP ）"), "（GDP）");
+        assert_eq!(norm("， English"), "，English");
+        assert_eq!(norm("为 3% ，低于"), "为3%，低于");
+        assert_eq!(norm("2021 —2035 年"), "2021—2035年");
+        assert_eq!(norm("hello   world"), "hello world");
+    }
+
+    #[test]
+    fn leading_ideographic_space_is_stripped() {
+        assert_eq!(norm("　　正文"), "正文");
+        assert_eq!(norm("摘　要"), "摘　要");
+    }
+
+    #[test]
+    fn number_and_unit_stay_together() {
+        assert_eq!(norm("speed 5 km per hour"), "speed 5\u{a0}km per hour");
+        assert_eq!(norm("version 5 kinds"), "version 5 kinds");
+    }
+
+    #[test]
+    fn classes() {
+        assert!(is_wide('中') && is_wide('，') && !is_wide('a') && !is_wide('한'));
+        assert!(
+            is_latin_class('A')
+                && is_latin_class('7')
+                && is_latin_class('%')
+                && !is_latin_class('Ａ')
+        );
+        assert!(is_cjk_punct('“') && is_cjk_punct('。') && !is_cjk_punct(','));
+    }
+}

@@ -1,0 +1,548 @@
+//! The resolved style: every size, font role and typographic knob, with no `Option`s.
+//!
+//! Defaults are the classroom format of spec §8–§10 (`preset = classroom`). Named knobs
+//! (spec §10.12) are set with `-M key=value`; [`Style::set`] parses one of them.
+
+use crate::geom::Abs;
+
+/// A font role (spec §10.2); each role has its own fallback chain in the font book.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// 宋体: body, footnotes, references.
+    Song,
+    /// 黑体: title, headings, labels, `**strong**`.
+    Hei,
+    /// 楷体: author line, abstract, `*emphasis*`.
+    Kai,
+    /// Monospace: code.
+    Mono,
+}
+
+impl Role {
+    /// Maps a font name as Word users write it (华文楷体, SimSun, 方正公文黑体 …) to a role
+    /// by what it contains (spec §10.2). 仿宋 maps to 楷体 until a 仿宋 face is embedded.
+    pub fn from_font_name(name: &str) -> Option<Role> {
+        let n = name.to_lowercase();
+        let has = |keys: &[&str]| keys.iter().any(|k| n.contains(k));
+        if has(&["楷", "kai", "仿宋", "fangsong"]) {
+            Some(Role::Kai)
+        } else if has(&["黑", "hei", "sans", "gothic", "雅黑", "yahei"]) {
+            Some(Role::Hei)
+        } else if has(&["宋", "song", "sun", "ming", "serif", "times"]) {
+            Some(Role::Song)
+        } else if has(&["mono", "courier", "consolas", "code"]) {
+            Some(Role::Mono)
+        } else {
+            None
+        }
+    }
+}
+
+/// A font: role, weight and size.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct FontSpec {
+    /// Which face family.
+    pub role: Role,
+    /// Whether the bold face (or synthetic bold) is used.
+    pub bold: bool,
+    /// Font size (1 em).
+    pub size: Abs,
+}
+
+/// How the lines of a block are aligned (spec §6.1).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Flush on both sides, last line start-aligned.
+    Justify,
+    /// Flush left, natural spacing.
+    Start,
+    /// Centred, natural spacing.
+    Center,
+}
+
+/// The style of one kind of block.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct ParStyle {
+    /// Base font.
+    pub font: FontSpec,
+    /// Baseline-to-baseline distance (the line slot height, spec §8.3).
+    pub pitch: Abs,
+    /// Indent of the first line.
+    pub first_indent: Abs,
+    /// Alignment.
+    pub align: Align,
+    /// Space above the block.
+    pub space_before: Abs,
+    /// Space below the block.
+    pub space_after: Abs,
+}
+
+/// Paper and margins (spec §10.1).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct PageStyle {
+    /// Paper width.
+    pub width: Abs,
+    /// Paper height.
+    pub height: Abs,
+    /// Top margin.
+    pub top: Abs,
+    /// Bottom margin.
+    pub bottom: Abs,
+    /// Left margin.
+    pub left: Abs,
+    /// Right margin.
+    pub right: Abs,
+}
+
+impl PageStyle {
+    /// Width of the type area (the measure of a full line).
+    pub fn text_width(&self) -> Abs {
+        self.width - self.left - self.right
+    }
+
+    /// Height of the type area.
+    pub fn text_height(&self) -> Abs {
+        self.height - self.top - self.bottom
+    }
+}
+
+/// Line-breaking strictness (spec §3.3).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Strictness {
+    /// No prohibitions beyond UAX #14.
+    None,
+    /// CLREQ basic.
+    Basic,
+    /// Basic plus SOLIDUS never at line end (default).
+    Gb,
+    /// GB plus —— never at line start.
+    Strict,
+}
+
+/// Punctuation width style (spec §4).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PunctStyle {
+    /// 全角式 with adjacent-mark compression and line-edge trimming (default).
+    Quanjiao,
+    /// 开明式: sentence-final 。？！ full width, all other marks half.
+    Kaiming,
+    /// 半角式: all marks half width.
+    Banjiao,
+    /// No adjustment at all.
+    Plain,
+}
+
+/// Which line breaker is used (spec §6.3).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Linebreaks {
+    /// First fit, push-in before push-out.
+    Simple,
+    /// Knuth–Plass total fit (default).
+    Optimized,
+}
+
+/// Heading numbering scheme (spec §10.4, §10.12).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum HeadingNumbering {
+    /// 一、→（一）→1.→（1）→①.
+    Cn,
+    /// 1, 1.1, 1.1.1.
+    Decimal,
+    /// No numbers.
+    None,
+}
+
+/// The typographic knobs of spec §3–§6.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Typography {
+    /// `linebreak-strictness`.
+    pub strictness: Strictness,
+    /// `punct-style`.
+    pub punct: PunctStyle,
+    /// `cjk-latin-glue`: whether the glue may stretch and shrink (`flexible`) or not (`fixed`).
+    pub glue_flexible: bool,
+    /// `linebreaks`.
+    pub linebreaks: Linebreaks,
+    /// `compress-sentence-end`: whether 。？！ blanks may shrink (shrink tier 7).
+    pub compress_sentence_end: bool,
+    /// `trim-open-after-indent`: whether an opening mark after the first-line indent loses its
+    /// left blank.
+    pub trim_open_after_indent: bool,
+    /// `hanging-punct`: whether one 、，。． may protrude ½ em past the measure.
+    pub hanging_punct: bool,
+}
+
+/// The page number in the footer (spec §10.10).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct FooterStyle {
+    /// Font of the number.
+    pub font: FontSpec,
+    /// Distance of its baseline above the bottom edge of the paper.
+    pub baseline_from_bottom: Abs,
+}
+
+/// The fully resolved style of a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Style {
+    /// Paper and margins.
+    pub page: PageStyle,
+    /// Body paragraphs.
+    pub body: ParStyle,
+    /// The paper's title.
+    pub title: ParStyle,
+    /// The author line below the title.
+    pub author: ParStyle,
+    /// Abstract and keywords.
+    pub abstract_: ParStyle,
+    /// Headings of levels 1–5.
+    pub headings: [ParStyle; 5],
+    /// Heading numbering.
+    pub heading_numbering: HeadingNumbering,
+    /// Block quotes.
+    pub quote: ParStyle,
+    /// Code blocks.
+    pub code: ParStyle,
+    /// Page numbers.
+    pub footer: FooterStyle,
+    /// Typographic knobs.
+    pub typo: Typography,
+}
+
+/// Word's "1.5 倍行距" for a CJK font: 1.5 × 1.3 × size (spec §8.3).
+const WORD_ONE_AND_HALF: f64 = 1.95;
+
+impl Default for Style {
+    /// The classroom preset (spec §10).
+    fn default() -> Style {
+        let body_size = Abs::pt(12.0);
+        let font = |role, bold, size| FontSpec {
+            role,
+            bold,
+            size: Abs::pt(size),
+        };
+        let par = |font: FontSpec, pitch: Abs, indent: Abs, align| ParStyle {
+            font,
+            pitch,
+            first_indent: indent,
+            align,
+            space_before: Abs::ZERO,
+            space_after: Abs::ZERO,
+        };
+        let g = body_size * WORD_ONE_AND_HALF; // 23.4 pt
+        let half_g = g * 0.5;
+        let body = par(
+            font(Role::Song, false, 12.0),
+            g,
+            body_size * 2.0,
+            Align::Justify,
+        );
+        let mut h1 = par(font(Role::Hei, false, 14.0), g, Abs::ZERO, Align::Center);
+        h1.space_before = half_g;
+        h1.space_after = half_g;
+        let h2 = par(
+            font(Role::Hei, false, 12.0),
+            g,
+            body_size * 2.0,
+            Align::Start,
+        );
+        let h3 = par(
+            font(Role::Song, true, 12.0),
+            g,
+            body_size * 2.0,
+            Align::Start,
+        );
+        let h4 = par(
+            font(Role::Song, false, 12.0),
+            g,
+            body_size * 2.0,
+            Align::Start,
+        );
+        let mut title = par(font(Role::Hei, true, 18.0), g, Abs::ZERO, Align::Center);
+        title.space_after = half_g;
+        let mut author = par(font(Role::Kai, false, 12.0), g, Abs::ZERO, Align::Center);
+        author.space_after = g;
+        let abstract_ = par(
+            font(Role::Kai, false, 12.0),
+            g,
+            body_size * 2.0,
+            Align::Justify,
+        );
+        let mut quote = par(
+            font(Role::Kai, false, 12.0),
+            g,
+            body_size * 2.0,
+            Align::Justify,
+        );
+        quote.space_before = half_g;
+        quote.space_after = half_g;
+        let code = par(
+            font(Role::Mono, false, 10.5),
+            Abs::pt(15.75),
+            Abs::ZERO,
+            Align::Start,
+        );
+        Style {
+            page: PageStyle {
+                width: Abs::mm(210.0),
+                height: Abs::mm(297.0),
+                top: Abs::mm(25.0),
+                bottom: Abs::mm(25.0),
+                left: Abs::mm(30.0),
+                right: Abs::mm(25.0),
+            },
+            body,
+            title,
+            author,
+            abstract_,
+            headings: [h1, h2, h3, h4, h4],
+            heading_numbering: HeadingNumbering::Cn,
+            quote,
+            code,
+            footer: FooterStyle {
+                font: font(Role::Song, false, 9.0),
+                baseline_from_bottom: Abs::mm(15.0),
+            },
+            typo: Typography {
+                strictness: Strictness::Gb,
+                punct: PunctStyle::Quanjiao,
+                glue_flexible: true,
+                linebreaks: Linebreaks::Optimized,
+                compress_sentence_end: true,
+                trim_open_after_indent: false,
+                hanging_punct: false,
+            },
+        }
+    }
+}
+
+/// Every knob `-M key=value` accepts, for `--help` and error hints.
+pub const KNOBS: &[&str] = &[
+    "linebreak-strictness",
+    "punct-style",
+    "cjk-latin-glue",
+    "linebreaks",
+    "compress-sentence-end",
+    "trim-open-after-indent",
+    "hanging-punct",
+    "heading-numbering",
+    "body-size",
+    "line-spacing",
+    "margins",
+];
+
+impl Style {
+    /// Sets one named knob (spec §10.12). The error names the accepted values.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let v = value.trim();
+        let bad = |accepted: &str| {
+            Err(format!(
+                "invalid value `{v}` for `{key}` (expected {accepted})"
+            ))
+        };
+        match key {
+            "linebreak-strictness" => {
+                self.typo.strictness = match v {
+                    "none" => Strictness::None,
+                    "basic" => Strictness::Basic,
+                    "gb" => Strictness::Gb,
+                    "strict" => Strictness::Strict,
+                    _ => return bad("none, basic, gb or strict"),
+                }
+            }
+            "punct-style" => {
+                self.typo.punct = match v {
+                    "quanjiao" => PunctStyle::Quanjiao,
+                    "kaiming" => PunctStyle::Kaiming,
+                    "banjiao" => PunctStyle::Banjiao,
+                    "plain" => PunctStyle::Plain,
+                    _ => return bad("quanjiao, kaiming, banjiao or plain"),
+                }
+            }
+            "cjk-latin-glue" => {
+                self.typo.glue_flexible = match v {
+                    "flexible" => true,
+                    "fixed" => false,
+                    _ => return bad("flexible or fixed"),
+                }
+            }
+            "linebreaks" => {
+                self.typo.linebreaks = match v {
+                    "optimized" => Linebreaks::Optimized,
+                    "simple" => Linebreaks::Simple,
+                    _ => return bad("optimized or simple"),
+                }
+            }
+            "compress-sentence-end" => match parse_bool(v) {
+                Some(b) => self.typo.compress_sentence_end = b,
+                None => return bad("true or false"),
+            },
+            "trim-open-after-indent" => match parse_bool(v) {
+                Some(b) => self.typo.trim_open_after_indent = b,
+                None => return bad("true or false"),
+            },
+            "hanging-punct" => match parse_bool(v) {
+                Some(b) => self.typo.hanging_punct = b,
+                None => return bad("true or false"),
+            },
+            "heading-numbering" => {
+                self.heading_numbering = match v {
+                    "cn" => HeadingNumbering::Cn,
+                    "decimal" => HeadingNumbering::Decimal,
+                    "none" => HeadingNumbering::None,
+                    _ => return bad("cn, decimal or none"),
+                }
+            }
+            "body-size" => {
+                let Some(size) = parse_font_size(v) else {
+                    return bad("a 字号 name such as 小四 or xiaosi, or a size such as 12pt");
+                };
+                let ratio = self.body.pitch / self.body.font.size;
+                self.body.font.size = size;
+                self.body.pitch = size * ratio;
+                self.body.first_indent = size * 2.0;
+            }
+            "line-spacing" => {
+                let size = self.body.font.size;
+                self.body.pitch = match v {
+                    "word-1.5" => size * WORD_ONE_AND_HALF,
+                    "word-single" => size * 1.3,
+                    "ctex" => size * 1.56,
+                    "fixed-20" => Abs::pt(20.0),
+                    "fixed-22" => Abs::pt(22.0),
+                    _ => match parse_length(v) {
+                        Some(len) if len > size => len,
+                        _ => {
+                            return bad(
+                                "word-1.5, word-single, ctex, fixed-20, fixed-22 or a length above the body size",
+                            );
+                        }
+                    },
+                };
+                self.abstract_.pitch = self.body.pitch;
+            }
+            "margins" => {
+                let (t, b, l, r) = match v {
+                    "std" => (25.0, 25.0, 30.0, 25.0),
+                    "uniform-25" => (25.0, 25.0, 25.0, 25.0),
+                    "word" => (25.4, 25.4, 31.8, 31.8),
+                    "thu" => (30.0, 30.0, 30.0, 30.0),
+                    _ => return bad("std, uniform-25, word or thu"),
+                };
+                self.page.top = Abs::mm(t);
+                self.page.bottom = Abs::mm(b);
+                self.page.left = Abs::mm(l);
+                self.page.right = Abs::mm(r);
+            }
+            _ => {
+                return Err(format!(
+                    "unknown format option `{key}` (known: {})",
+                    KNOBS.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v {
+        "true" | "yes" | "on" => Some(true),
+        "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// The 字号 table of spec §9 (Word/DTP values), with pinyin keys.
+const ZIHAO: &[(&str, &str, f64)] = &[
+    ("初号", "chuhao", 42.0),
+    ("小初", "xiaochu", 36.0),
+    ("一号", "yihao", 26.0),
+    ("小一", "xiaoyi", 24.0),
+    ("二号", "erhao", 22.0),
+    ("小二", "xiaoer", 18.0),
+    ("三号", "sanhao", 16.0),
+    ("小三", "xiaosan", 15.0),
+    ("四号", "sihao", 14.0),
+    ("小四", "xiaosi", 12.0),
+    ("五号", "wuhao", 10.5),
+    ("小五", "xiaowu", 9.0),
+    ("六号", "liuhao", 7.5),
+    ("小六", "xiaoliu", 6.5),
+    ("七号", "qihao", 5.5),
+    ("八号", "bahao", 5.0),
+];
+
+/// Parses a font size: a 字号 name (`小四`), its pinyin (`xiaosi`) or a length (`12pt`, `16px`).
+pub fn parse_font_size(v: &str) -> Option<Abs> {
+    let v = v.trim();
+    ZIHAO
+        .iter()
+        .find(|(name, pinyin, _)| *name == v || pinyin.eq_ignore_ascii_case(v))
+        .map(|&(_, _, pt)| Abs::pt(pt))
+        .or_else(|| parse_length(v))
+}
+
+/// Parses a length with a unit: `pt`, `px` (CSS: 0.75 pt), `mm`, `cm`, `in`; a bare number is pt.
+pub fn parse_length(v: &str) -> Option<Abs> {
+    let v = v.trim();
+    let split = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
+    let (num, unit) = v.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let abs = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "pt" => Abs::pt(n),
+        "px" => Abs::pt(n * 0.75),
+        "mm" => Abs::mm(n),
+        "cm" => Abs::mm(n * 10.0),
+        "in" => Abs::pt(n * 72.0),
+        _ => return None,
+    };
+    (n.is_finite() && n >= 0.0).then_some(abs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classroom_type_area_matches_spec() {
+        let s = Style::default();
+        // spec §10: type area 439.37 × 700.16 pt, G = 23.4 pt, 29 lines per page
+        assert!((s.page.text_width().to_pt() - 439.37).abs() < 0.01);
+        assert!((s.page.text_height().to_pt() - 700.16).abs() < 0.01);
+        assert!(s.body.pitch.approx_eq(Abs::pt(23.4)));
+        assert_eq!((s.page.text_height() / s.body.pitch).floor(), 29.0);
+    }
+
+    #[test]
+    fn font_sizes_by_name_pinyin_and_unit() {
+        assert_eq!(parse_font_size("小四"), Some(Abs::pt(12.0)));
+        assert_eq!(parse_font_size("XiaoSi"), Some(Abs::pt(12.0)));
+        assert_eq!(parse_font_size("五号"), Some(Abs::pt(10.5)));
+        assert_eq!(parse_font_size("14pt"), Some(Abs::pt(14.0)));
+        assert_eq!(parse_font_size("16px"), Some(Abs::pt(12.0)));
+        assert_eq!(parse_font_size("huge"), None);
+    }
+
+    #[test]
+    fn font_names_map_to_roles() {
+        assert_eq!(Role::from_font_name("华文楷体"), Some(Role::Kai));
+        assert_eq!(Role::from_font_name("方正公文黑体"), Some(Role::Hei));
+        assert_eq!(Role::from_font_name("SimSun"), Some(Role::Song));
+        assert_eq!(Role::from_font_name("仿宋_GB2312"), Some(Role::Kai));
+        assert_eq!(Role::from_font_name("Comic"), None);
+    }
+
+    #[test]
+    fn knobs_reject_bad_values_with_the_accepted_ones() {
+        let mut s = Style::default();
+        assert!(s.set("linebreak-strictness", "strict").is_ok());
+        assert_eq!(s.typo.strictness, Strictness::Strict);
+        let err = s.set("punct-style", "wide").unwrap_err();
+        assert!(err.contains("quanjiao"), "{err}");
+        assert!(s.set("no-such-knob", "1").unwrap_err().contains("unknown"));
+        s.set("body-size", "五号").unwrap();
+        assert!(s.body.pitch.approx_eq(Abs::pt(20.475)));
+    }
+}
