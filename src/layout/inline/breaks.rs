@@ -59,8 +59,122 @@ pub fn breakpoints(p: &Preparation<'_>, sink: &mut Sink) -> Vec<Break> {
         }
         out[k] = Break::Allowed(0.0);
     }
+    add_url_breaks(p, &mut out);
     add_emergency_breaks(p, &mut out, sink);
     out
+}
+
+/// Penalty of a URL break that is not after `/` (spec §3.5: prefer breaking after `/`).
+const URL_PENALTY: f64 = 50.0;
+
+/// Byte ranges of URLs in the text: `scheme://…` and `www.…`, up to white space or a
+/// wide (CJK) character.
+pub fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < text.len() {
+        let rest = &text[from..];
+        let scheme = rest.find("://").and_then(|i| {
+            let start = rest[..i]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'));
+            let start = start.map_or(0, |s| {
+                s + rest[s..].chars().next().map_or(1, char::len_utf8)
+            });
+            (start < i).then_some(start)
+        });
+        let www = rest.find("www.");
+        let Some(start) = [scheme, www].into_iter().flatten().min() else {
+            break;
+        };
+        let start = from + start;
+        let end = text[start..]
+            .find(|c: char| {
+                c.is_whitespace() || crate::model::is_wide(c) || matches!(c, '"' | '<' | '>')
+            })
+            .map_or(text.len(), |e| start + e);
+        // A URL does not end with sentence punctuation.
+        let end = start
+            + text[start..end]
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')'])
+                .len();
+        if end > start {
+            out.push(start..end);
+        }
+        from = end.max(start + 1);
+    }
+    out
+}
+
+/// Break opportunities inside URLs (spec §3.5, Typst's `linebreak_link`): after `://`,
+/// after a non-alphanumeric character followed by an alphanumeric one, between two
+/// non-alphanumerics, at letter↔digit changes; never right after `(` or `[`. No hyphen is
+/// added. Breaks after `/` cost nothing, the others a little.
+fn add_url_breaks(p: &Preparation<'_>, breaks: &mut [Break]) {
+    for url in url_ranges(&p.text) {
+        let s = &p.text[url.clone()];
+        let body_start = s.find("://").map_or(0, |i| i + 3);
+        for k in 1..p.atoms.len() {
+            let at = p.atoms[k].range.start;
+            if at <= url.start + body_start || at >= url.end {
+                continue;
+            }
+            let prev = p.text[..at].chars().next_back().unwrap_or(' ');
+            let next = p.text[at..].chars().next().unwrap_or(' ');
+            let alnum = |c: char| c.is_ascii_alphanumeric();
+            let allowed = match (alnum(prev), alnum(next)) {
+                (false, true) => !matches!(prev, '(' | '['),
+                (false, false) => !matches!(prev, '(' | '['),
+                (true, true) => prev.is_ascii_digit() != next.is_ascii_digit(),
+                (true, false) => false,
+            };
+            breaks[k] = if allowed {
+                Break::Allowed(if prev == '/' { 0.0 } else { URL_PENALTY })
+            } else {
+                Break::No
+            };
+        }
+        // The boundary before the URL's first character stays as UAX #14 says.
+    }
+    add_long_segment_breaks(p, breaks);
+}
+
+/// Penalty of a break inside a long URL segment or identifier (spec §3.5 rule 5): high
+/// enough that it is taken only when the line would otherwise be loose or ragged.
+const LONG_SEGMENT_PENALTY: f64 = 200.0;
+
+/// Spec §3.5 rule 5: a URL segment of 16 bytes or more, and likewise a long run of letters
+/// and digits that mixes both (a hash or an ID, not a word), may break after any character.
+/// Inside a URL any other boundary is a last resort too (USTC's `xurl` setting, spec
+/// §3.5): at a high penalty, so it is taken only where the line could not be justified
+/// otherwise (a URL has no gaps to stretch).
+fn add_long_segment_breaks(p: &Preparation<'_>, breaks: &mut [Break]) {
+    let urls = url_ranges(&p.text);
+    let n = p.atoms.len();
+    let mut start = 0;
+    for k in 1..=n {
+        if k < n
+            && breaks[k] == Break::No
+            && p.atoms[k].class != Class::Glue
+            && p.atoms[k - 1].class != Class::Glue
+        {
+            continue;
+        }
+        let (a, b) = (p.atoms[start].range.start, p.atoms[k - 1].range.end);
+        let seg = &p.text[a..b];
+        let in_url = urls.iter().any(|u| u.start <= a && b <= u.end);
+        let ident = seg.len() >= 24
+            && seg.chars().all(|c| c.is_ascii_alphanumeric())
+            && seg.chars().any(|c| c.is_ascii_digit())
+            && seg.chars().any(|c| c.is_ascii_alphabetic());
+        if in_url || ident {
+            for b in start + 1..k {
+                if breaks[b] == Break::No && p.atoms[b].class != Class::Glue {
+                    breaks[b] = Break::Allowed(LONG_SEGMENT_PENALTY);
+                }
+            }
+        }
+        start = k;
+    }
 }
 
 /// UAX #14 opportunities on the text with tailoring T1 (spec §3.2): curly quotes are
@@ -129,5 +243,18 @@ fn add_emergency_breaks(p: &Preparation<'_>, breaks: &mut [Break], sink: &mut Si
         }
         start = k;
         width = Abs::ZERO;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_urls_in_chinese_text() {
+        let t = "详见https://example.com/a?x=1。又见www.w3.org/TR/clreq，完。";
+        let r = url_ranges(t);
+        assert_eq!(&t[r[0].clone()], "https://example.com/a?x=1");
+        assert_eq!(&t[r[1].clone()], "www.w3.org/TR/clreq");
     }
 }

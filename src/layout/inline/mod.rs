@@ -124,6 +124,21 @@ pub fn layout_par(
     line::finalize(&p, &chosen, sink)
 }
 
+/// The natural width of a paragraph set on one line, after punctuation compression but
+/// before line-edge trimming (for width tests, spec §4.3).
+pub fn natural_width(
+    inlines: &[Inline],
+    config: &ParConfig,
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> Abs {
+    prepare(inlines, None, config, fonts, sink)
+        .atoms
+        .iter()
+        .map(|a| a.cell.width)
+        .sum()
+}
+
 /// The laid-out lines as text, one string per line (for layout-text tests).
 pub fn layout_text(
     inlines: &[Inline],
