@@ -44,7 +44,7 @@ fn is_han(c: char) -> bool {
 fn source_han(md: &str) -> String {
     use pulldown_cmark::{Event, Options, Parser};
     let mut out = String::new();
-    let mut strip_tags = |s: &str, out: &mut String| {
+    let strip_tags = |s: &str, out: &mut String| {
         let mut in_tag = false;
         for c in s.chars() {
             match c {
