@@ -19,10 +19,7 @@ pub struct Span {
 impl Span {
     /// Creates a span from a byte range.
     pub fn new(range: std::ops::Range<usize>) -> Span {
-        Span {
-            start: range.start as u32,
-            end: range.end as u32,
-        }
+        Span { start: range.start as u32, end: range.end as u32 }
     }
 }
 
@@ -59,12 +56,7 @@ impl Diagnostic {
         match self.span {
             Some(span) => {
                 let (line, col) = source.line_col(span.start as usize);
-                let _ = write!(
-                    out,
-                    "{}:{line}:{col}: {sev}: {}",
-                    source.path().display(),
-                    self.message
-                );
+                let _ = write!(out, "{}:{line}:{col}: {sev}: {}", source.path().display(), self.message);
             }
             None => {
                 let _ = write!(out, "{}: {sev}: {}", source.path().display(), self.message);
@@ -94,19 +86,8 @@ impl Sink {
         self.push(Severity::Error, span, message.into(), hints);
     }
 
-    fn push(
-        &mut self,
-        severity: Severity,
-        span: Option<Span>,
-        message: String,
-        hints: Vec<String>,
-    ) {
-        self.diags.push(Diagnostic {
-            severity,
-            span,
-            message,
-            hints,
-        });
+    fn push(&mut self, severity: Severity, span: Option<Span>, message: String, hints: Vec<String>) {
+        self.diags.push(Diagnostic { severity, span, message, hints });
     }
 
     /// Moves another sink's diagnostics into this one.

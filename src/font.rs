@@ -28,31 +28,11 @@ struct Embedded {
 /// The faces built by `fonts/recipe/build-fonts.sh` (all SIL OFL 1.1 except the mono face,
 /// DejaVu Sans Mono under the Bitstream Vera licence).
 const EMBEDDED: [Embedded; 5] = [
-    Embedded {
-        name: "Noto Serif CJK SC",
-        data: include_bytes!("../fonts/NotoSerifCJKsc-Regular.otf"),
-        bold: false,
-    },
-    Embedded {
-        name: "Noto Sans CJK SC",
-        data: include_bytes!("../fonts/NotoSansCJKsc-Regular.otf"),
-        bold: false,
-    },
-    Embedded {
-        name: "Noto Sans CJK SC Bold",
-        data: include_bytes!("../fonts/NotoSansCJKsc-Bold.otf"),
-        bold: true,
-    },
-    Embedded {
-        name: "EssayPDF Kai",
-        data: include_bytes!("../fonts/EssayPDFKai-Regular.ttf"),
-        bold: false,
-    },
-    Embedded {
-        name: "DejaVu Sans Mono",
-        data: include_bytes!("../fonts/DejaVuSansMono.ttf"),
-        bold: false,
-    },
+    Embedded { name: "Noto Serif CJK SC", data: include_bytes!("../fonts/NotoSerifCJKsc-Regular.otf"), bold: false },
+    Embedded { name: "Noto Sans CJK SC", data: include_bytes!("../fonts/NotoSansCJKsc-Regular.otf"), bold: false },
+    Embedded { name: "Noto Sans CJK SC Bold", data: include_bytes!("../fonts/NotoSansCJKsc-Bold.otf"), bold: true },
+    Embedded { name: "EssayPDF Kai", data: include_bytes!("../fonts/EssayPDFKai-Regular.ttf"), bold: false },
+    Embedded { name: "DejaVu Sans Mono", data: include_bytes!("../fonts/DejaVuSansMono.ttf"), bold: false },
 ];
 
 const SONG: FaceId = 0;
@@ -108,15 +88,8 @@ impl Face {
             // Faces are checked when they enter the book, so parsing cannot fail here.
             let font = FontRef::new(self.data).expect("font checked when loaded");
             let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000) as f64;
-            let pdf_font =
-                krilla::text::Font::new(self.data.into(), 0).expect("font checked when loaded");
-            Parsed {
-                charmap: font.charmap(),
-                shaper_data: ShaperData::new(&font),
-                font,
-                pdf_font,
-                upem,
-            }
+            let pdf_font = krilla::text::Font::new(self.data.into(), 0).expect("font checked when loaded");
+            Parsed { charmap: font.charmap(), shaper_data: ShaperData::new(&font), font, pdf_font, upem }
         })
     }
 
@@ -146,13 +119,24 @@ pub struct ShapedGlyph {
     pub y_offset: f64,
 }
 
+/// Which OpenType width feature to apply when shaping.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Width {
+    /// The face's default forms.
+    Default,
+    /// `fwid`: full-width forms (Noto's em dash is 0.89 em otherwise).
+    Full,
+    /// `pwid`: proportional forms (a line-start opening quote whose box starts at its ink).
+    Proportional,
+}
+
 /// The faces and the fallback chain of every role.
 pub struct FontBook {
     faces: Vec<Face>,
     /// Fallback chains: index = role (Song, Hei, Kai, Mono) × 2 + bold.
     chains: [Vec<FaceId>; 8],
-    /// Shape plans, by (face, CJK script, full-width feature).
-    plans: RefCell<HashMap<(FaceId, bool, bool), ShapePlan>>,
+    /// Shape plans, by (face, CJK script, width feature).
+    plans: RefCell<HashMap<(FaceId, bool, Width), ShapePlan>>,
 }
 
 fn chain_index(role: Role, bold: bool) -> usize {
@@ -171,12 +155,7 @@ impl FontBook {
     pub fn embedded() -> FontBook {
         let faces = EMBEDDED
             .iter()
-            .map(|e| Face {
-                name: e.name.into(),
-                bold: e.bold,
-                data: e.data,
-                parsed: OnceCell::new(),
-            })
+            .map(|e| Face { name: e.name.into(), bold: e.bold, data: e.data, parsed: OnceCell::new() })
             .collect();
         let chains = [
             vec![SONG, HEI, KAI],
@@ -188,19 +167,13 @@ impl FontBook {
             vec![MONO, HEI, SONG, KAI],
             vec![MONO, HEI, SONG, KAI],
         ];
-        FontBook {
-            faces,
-            chains,
-            plans: RefCell::default(),
-        }
+        FontBook { faces, chains, plans: RefCell::default() }
     }
 
     /// Puts a user's font file at the head of a role's chain (`song=/path/simsun.ttf`).
     /// The embedded faces stay behind it as fallbacks.
     pub fn add_user_font(&mut self, spec: &str) -> Result<(), FontError> {
-        let (role, path) = spec
-            .split_once('=')
-            .ok_or_else(|| FontError::UnknownRole(spec.into()))?;
+        let (role, path) = spec.split_once('=').ok_or_else(|| FontError::UnknownRole(spec.into()))?;
         let role = match role.trim() {
             "song" | "宋体" => Role::Song,
             "hei" | "黑体" => Role::Hei,
@@ -210,10 +183,7 @@ impl FontBook {
         };
         let path = Path::new(path.trim());
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| FontError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| FontError::Read { path: shown.clone(), source })?;
         // The CLI runs once per process; the bytes live as long as the book.
         let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         let font = FontRef::new(data).map_err(|_| FontError::Parse(shown.clone()))?;
@@ -230,12 +200,7 @@ impl FontBook {
             .map(|s| s.to_string())
             .unwrap_or(shown);
         let id = self.faces.len();
-        self.faces.push(Face {
-            name,
-            bold: false,
-            data,
-            parsed: OnceCell::new(),
-        });
+        self.faces.push(Face { name, bold: false, data, parsed: OnceCell::new() });
         for bold in [false, true] {
             self.chains[chain_index(role, bold)].insert(0, id);
         }
@@ -254,16 +219,13 @@ impl FontBook {
 
     /// The first face of the role's chain that has the character, if any.
     pub fn select(&self, role: Role, bold: bool, c: char) -> Option<FaceId> {
-        self.chain(role, bold)
-            .iter()
-            .copied()
-            .find(|&f| self.faces[f].has_char(c))
+        self.chain(role, bold).iter().copied().find(|&f| self.faces[f].has_char(c))
     }
 
     /// Shapes `text` in one face. `cjk` selects script `hani` and language `ZHS` (mainland
-    /// glyph forms, spec §4.1); `full_width` turns on `fwid` (Noto's em dash is 0.89 em, so
-    /// `——` would not be 2 em without it).
-    pub fn shape(&self, face: FaceId, text: &str, cjk: bool, full_width: bool) -> Vec<ShapedGlyph> {
+    /// glyph forms, spec §4.1); `width` picks full-width (`fwid`: `——` becomes one 2-em
+    /// rule) or proportional (`pwid`) forms.
+    pub fn shape(&self, face: FaceId, text: &str, cjk: bool, width: Width) -> Vec<ShapedGlyph> {
         let p = self.faces[face].parsed();
         let shaper = p.shaper_data.shaper(&p.font).build();
         let mut buffer = UnicodeBuffer::new();
@@ -276,32 +238,18 @@ impl FontBook {
         } else {
             buffer.set_script(harfrust::script::LATIN);
         }
-        let features: &[Feature] = if full_width {
-            &[Feature {
-                tag: Tag::new(b"fwid"),
-                value: 1,
-                start: 0,
-                end: u32::MAX,
-            }]
-        } else {
-            &[]
+        let feature = |tag: &[u8; 4]| [Feature { tag: Tag::new(tag), value: 1, start: 0, end: u32::MAX }];
+        let (fwid, pwid) = (feature(b"fwid"), feature(b"pwid"));
+        let features: &[Feature] = match width {
+            Width::Default => &[],
+            Width::Full => &fwid,
+            Width::Proportional => &pwid,
         };
         let mut plans = self.plans.borrow_mut();
-        let plan = plans.entry((face, cjk, full_width)).or_insert_with(|| {
-            ShapePlan::new(
-                &shaper,
-                buffer.direction(),
-                Some(buffer.script()),
-                buffer.language().as_ref(),
-                features,
-            )
+        let plan = plans.entry((face, cjk, width)).or_insert_with(|| {
+            ShapePlan::new(&shaper, buffer.direction(), Some(buffer.script()), buffer.language().as_ref(), features)
         });
-        let out = shaper.shape(
-            buffer,
-            harfrust::ShapeOptions::new()
-                .plan(Some(plan))
-                .features(features),
-        );
+        let out = shaper.shape(buffer, harfrust::ShapeOptions::new().plan(Some(plan)).features(features));
         let upem = p.upem;
         out.glyph_infos()
             .iter()
@@ -335,11 +283,11 @@ mod tests {
         let book = FontBook::embedded();
         // hmtx says 0.89 em; the zh-Hans forms are 1 em (notes: PDF-AND-FONTS.md).
         for face in [SONG, HEI, KAI] {
-            let wide = book.shape(face, "—", true, true);
+            let wide = book.shape(face, "—", true, Width::Full);
             assert!((wide[0].advance - 1.0).abs() < 1e-6, "{face}: {wide:?}");
         }
         // Noto ligates —— into one continuous 2-em rule (spec §4.1).
-        let pair = book.shape(SONG, "——", true, true);
+        let pair = book.shape(SONG, "——", true, Width::Full);
         assert_eq!(pair.len(), 1, "{pair:?}");
         assert!((pair[0].advance - 2.0).abs() < 1e-6);
     }

@@ -140,10 +140,7 @@ impl PagedDocument {
                 for item in &page.items {
                     if let FrameItem::Text(run) = item {
                         let y = run.baseline - run.rise;
-                        match lines
-                            .iter_mut()
-                            .find(|(ly, _)| (*ly - y).to_pt().abs() < 0.5)
-                        {
+                        match lines.iter_mut().find(|(ly, _)| (*ly - y).to_pt().abs() < 0.5) {
                             Some((_, text)) => text.push_str(&run.text),
                             None => lines.push((y, run.text.clone())),
                         }

@@ -63,28 +63,16 @@ pub fn typeset(source: &Source, style: &Style, fonts: &FontBook, strict: bool) -
     let pdf = if failed {
         None
     } else {
-        let options = pdf::PdfOptions {
-            date: pdf::creation_date(paged.meta.date.as_deref()),
-        };
+        let options = pdf::PdfOptions { date: pdf::creation_date(paged.meta.date.as_deref()) };
         match pdf::write(&paged, fonts, &options) {
             Ok(bytes) => Some(bytes),
             Err(err) => {
-                sink.error(
-                    None,
-                    err.to_string(),
-                    vec!["please report this with the essay attached".into()],
-                );
+                sink.error(None, err.to_string(), vec!["please report this with the essay attached".into()]);
                 None
             }
         }
     };
-    Output {
-        pdf,
-        diagnostics: sink.into_vec(),
-        pages: paged.pages.len(),
-        han_chars,
-        latin_words,
-    }
+    Output { pdf, diagnostics: sink.into_vec(), pages: paged.pages.len(), han_chars, latin_words }
 }
 
 /// Counts Han characters and Latin words in the laid-out text.

@@ -69,24 +69,16 @@ fn main() -> ExitCode {
 fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut style = Style::default();
     for setting in &args.set {
-        let (key, value) = setting
-            .split_once('=')
-            .with_context(|| format!("`-M {setting}`: expected KEY=VALUE"))?;
-        style
-            .set(key.trim(), value)
-            .map_err(anyhow::Error::msg)
-            .with_context(|| format!("`-M {setting}`"))?;
+        let (key, value) = setting.split_once('=').with_context(|| format!("`-M {setting}`: expected KEY=VALUE"))?;
+        style.set(key.trim(), value).map_err(anyhow::Error::msg).with_context(|| format!("`-M {setting}`"))?;
     }
     let mut fonts = FontBook::embedded();
     for spec in &args.fonts {
-        fonts
-            .add_user_font(spec)
-            .with_context(|| format!("`--font {spec}`"))?;
+        fonts.add_user_font(spec).with_context(|| format!("`--font {spec}`"))?;
     }
     let several = args.inputs.len() > 1;
     if several && let Some(dir) = &args.output {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+        fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
     }
     let mut essay_errors = false;
     for input in &args.inputs {
@@ -99,11 +91,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             essay_errors = true;
         }
     }
-    Ok(if essay_errors {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if essay_errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn pdf_name(input: &Path) -> PathBuf {
@@ -111,13 +99,7 @@ fn pdf_name(input: &Path) -> PathBuf {
 }
 
 /// Converts one essay; `Ok(false)` when the essay has errors (no PDF written).
-fn convert(
-    input: &Path,
-    output: &Path,
-    style: &Style,
-    fonts: &FontBook,
-    args: &Args,
-) -> anyhow::Result<bool> {
+fn convert(input: &Path, output: &Path, style: &Style, fonts: &FontBook, args: &Args) -> anyhow::Result<bool> {
     let text = fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
     let text = String::from_utf8(text).map_err(|e| {
         anyhow::anyhow!(
@@ -135,16 +117,8 @@ fn convert(
         }
     }
     let Some(pdf) = out.pdf else {
-        let errors = out
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let what = if errors > 0 {
-            format!("{errors} error(s)")
-        } else {
-            "warnings under --strict".into()
-        };
+        let errors = out.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let what = if errors > 0 { format!("{errors} error(s)") } else { "warnings under --strict".into() };
         writeln!(stderr, "{}: no PDF written ({what})", input.display())?;
         return Ok(false);
     };
@@ -167,25 +141,12 @@ fn convert(
 /// Writes to a temporary file beside the target, then renames it into place, so a failure
 /// never leaves a partial PDF.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        bail!(
-            "cannot write {}: directory {} does not exist",
-            path.display(),
-            dir.display()
-        );
+        bail!("cannot write {}: directory {} does not exist", path.display(), dir.display());
     }
-    let name = path
-        .file_name()
-        .with_context(|| format!("cannot write {}: not a file path", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let name = path.file_name().with_context(|| format!("cannot write {}: not a file path", path.display()))?;
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;

@@ -29,20 +29,12 @@ pub struct PdfOptions {
 }
 
 /// Writes the document; returns the PDF's bytes.
-pub fn write(
-    doc: &PagedDocument,
-    fonts: &FontBook,
-    options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
-    let settings = krilla::SerializeSettings {
-        enable_tagging: false,
-        ..Default::default()
-    };
+pub fn write(doc: &PagedDocument, fonts: &FontBook, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    let settings = krilla::SerializeSettings { enable_tagging: false, ..Default::default() };
     let mut pdf = Document::new_with(settings);
     let (w, h) = (doc.width.to_f32(), doc.height.to_f32());
     for page in &doc.pages {
-        let settings =
-            PageSettings::from_wh(w, h).ok_or_else(|| PdfError("invalid page size".into()))?;
+        let settings = PageSettings::from_wh(w, h).ok_or_else(|| PdfError("invalid page size".into()))?;
         let mut p = pdf.start_page_with(settings);
         let mut links = Vec::new();
         {
@@ -50,11 +42,7 @@ pub fn write(
             for item in &page.items {
                 match item {
                     FrameItem::Text(run) => draw_run(&mut surface, run, fonts),
-                    FrameItem::Rule {
-                        from,
-                        length,
-                        thickness,
-                    } => {
+                    FrameItem::Rule { from, length, thickness } => {
                         let half = thickness.to_f32() / 2.0;
                         if let Some(rect) = Rect::from_xywh(
                             from.x.to_f32(),
@@ -71,12 +59,7 @@ pub fn write(
                             }
                         }
                     }
-                    FrameItem::Link {
-                        rect_origin,
-                        width,
-                        height,
-                        url,
-                    } => {
+                    FrameItem::Link { rect_origin, width, height, url } => {
                         links.push((*rect_origin, *width, *height, url.clone()));
                     }
                 }
@@ -84,26 +67,18 @@ pub fn write(
             surface.finish();
         }
         for (origin, width, height, url) in links {
-            let Some(rect) = Rect::from_xywh(
-                origin.x.to_f32(),
-                origin.y.to_f32(),
-                width.to_f32().max(0.1),
-                height.to_f32(),
-            ) else {
+            let Some(rect) =
+                Rect::from_xywh(origin.x.to_f32(), origin.y.to_f32(), width.to_f32().max(0.1), height.to_f32())
+            else {
                 continue;
             };
             let target = Target::Action(LinkAction::new(url.clone()).into());
-            p.add_annotation(Annotation::new_link(
-                LinkAnnotation::new(rect, target),
-                Some(url),
-            ));
+            p.add_annotation(Annotation::new_link(LinkAnnotation::new(rect, target), Some(url)));
         }
         p.finish();
     }
     pdf.set_outline(outline(&doc.outline));
-    let mut meta = Metadata::new()
-        .language("zh-CN".into())
-        .creator("essaypdf".into());
+    let mut meta = Metadata::new().language("zh-CN".into()).creator("essaypdf".into());
     if let Some(title) = &doc.meta.title {
         meta = meta.title(title.clone());
     }
@@ -145,21 +120,11 @@ fn draw_run(surface: &mut krilla::surface::Surface<'_>, run: &TextRun, fonts: &F
     surface.set_fill(Some(Fill::default()));
     if run.synthetic_bold {
         // Synthetic bold (spec §10.2): fill and stroke, 0.02 em.
-        surface.set_stroke(Some(Stroke {
-            width: size * 0.02,
-            ..Default::default()
-        }));
+        surface.set_stroke(Some(Stroke { width: size * 0.02, ..Default::default() }));
     } else {
         surface.set_stroke(None);
     }
-    surface.draw_glyphs(
-        Point::from_xy(first.x.to_f32(), run.baseline.to_f32()),
-        &glyphs,
-        font,
-        &run.text,
-        size,
-        false,
-    );
+    surface.draw_glyphs(Point::from_xy(first.x.to_f32(), run.baseline.to_f32()), &glyphs, font, &run.text, size, false);
     surface.set_stroke(None);
 }
 
@@ -191,10 +156,7 @@ fn outline(entries: &[OutlineEntry]) -> Outline {
 /// The creation date: `SOURCE_DATE_EPOCH` (reproducible builds) wins, then a front-matter
 /// `date` of the form `YYYY-MM-DD`.
 pub fn creation_date(front_matter: Option<&str>) -> Option<DateTime> {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);

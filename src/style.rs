@@ -215,11 +215,7 @@ impl Default for Style {
     /// The classroom preset (spec §10).
     fn default() -> Style {
         let body_size = Abs::pt(12.0);
-        let font = |role, bold, size| FontSpec {
-            role,
-            bold,
-            size: Abs::pt(size),
-        };
+        let font = |role, bold, size| FontSpec { role, bold, size: Abs::pt(size) };
         let par = |font: FontSpec, pitch: Abs, indent: Abs, align| ParStyle {
             font,
             pitch,
@@ -230,57 +226,22 @@ impl Default for Style {
         };
         let g = body_size * WORD_ONE_AND_HALF; // 23.4 pt
         let half_g = g * 0.5;
-        let body = par(
-            font(Role::Song, false, 12.0),
-            g,
-            body_size * 2.0,
-            Align::Justify,
-        );
+        let body = par(font(Role::Song, false, 12.0), g, body_size * 2.0, Align::Justify);
         let mut h1 = par(font(Role::Hei, false, 14.0), g, Abs::ZERO, Align::Center);
         h1.space_before = half_g;
         h1.space_after = half_g;
-        let h2 = par(
-            font(Role::Hei, false, 12.0),
-            g,
-            body_size * 2.0,
-            Align::Start,
-        );
-        let h3 = par(
-            font(Role::Song, true, 12.0),
-            g,
-            body_size * 2.0,
-            Align::Start,
-        );
-        let h4 = par(
-            font(Role::Song, false, 12.0),
-            g,
-            body_size * 2.0,
-            Align::Start,
-        );
+        let h2 = par(font(Role::Hei, false, 12.0), g, body_size * 2.0, Align::Start);
+        let h3 = par(font(Role::Song, true, 12.0), g, body_size * 2.0, Align::Start);
+        let h4 = par(font(Role::Song, false, 12.0), g, body_size * 2.0, Align::Start);
         let mut title = par(font(Role::Hei, true, 18.0), g, Abs::ZERO, Align::Center);
         title.space_after = half_g;
         let mut author = par(font(Role::Kai, false, 12.0), g, Abs::ZERO, Align::Center);
         author.space_after = g;
-        let abstract_ = par(
-            font(Role::Kai, false, 12.0),
-            g,
-            body_size * 2.0,
-            Align::Justify,
-        );
-        let mut quote = par(
-            font(Role::Kai, false, 12.0),
-            g,
-            body_size * 2.0,
-            Align::Justify,
-        );
+        let abstract_ = par(font(Role::Kai, false, 12.0), g, body_size * 2.0, Align::Justify);
+        let mut quote = par(font(Role::Kai, false, 12.0), g, body_size * 2.0, Align::Justify);
         quote.space_before = half_g;
         quote.space_after = half_g;
-        let code = par(
-            font(Role::Mono, false, 10.5),
-            Abs::pt(15.75),
-            Abs::ZERO,
-            Align::Start,
-        );
+        let code = par(font(Role::Mono, false, 10.5), Abs::pt(15.75), Abs::ZERO, Align::Start);
         Style {
             page: PageStyle {
                 width: Abs::mm(210.0),
@@ -298,10 +259,7 @@ impl Default for Style {
             heading_numbering: HeadingNumbering::Cn,
             quote,
             code,
-            footer: FooterStyle {
-                font: font(Role::Song, false, 9.0),
-                baseline_from_bottom: Abs::mm(15.0),
-            },
+            footer: FooterStyle { font: font(Role::Song, false, 9.0), baseline_from_bottom: Abs::mm(15.0) },
             typo: Typography {
                 strictness: Strictness::Gb,
                 punct: PunctStyle::Quanjiao,
@@ -334,11 +292,7 @@ impl Style {
     /// Sets one named knob (spec §10.12). The error names the accepted values.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         let v = value.trim();
-        let bad = |accepted: &str| {
-            Err(format!(
-                "invalid value `{v}` for `{key}` (expected {accepted})"
-            ))
-        };
+        let bad = |accepted: &str| Err(format!("invalid value `{v}` for `{key}` (expected {accepted})"));
         match key {
             "linebreak-strictness" => {
                 self.typo.strictness = match v {
@@ -434,10 +388,7 @@ impl Style {
                 self.page.right = Abs::mm(r);
             }
             _ => {
-                return Err(format!(
-                    "unknown format option `{key}` (known: {})",
-                    KNOBS.join(", ")
-                ));
+                return Err(format!("unknown format option `{key}` (known: {})", KNOBS.join(", ")));
             }
         }
         Ok(())
@@ -485,9 +436,7 @@ pub fn parse_font_size(v: &str) -> Option<Abs> {
 /// Parses a length with a unit: `pt`, `px` (CSS: 0.75 pt), `mm`, `cm`, `in`; a bare number is pt.
 pub fn parse_length(v: &str) -> Option<Abs> {
     let v = v.trim();
-    let split = v
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(v.len());
+    let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(v.len());
     let (num, unit) = v.split_at(split);
     let n: f64 = num.parse().ok()?;
     let abs = match unit.trim().to_ascii_lowercase().as_str() {

@@ -15,23 +15,12 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("binary runs")
+    Command::new(bin()).args(args).env_remove("SOURCE_DATE_EPOCH").output().expect("binary runs")
 }
 
 fn tool(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} missing ({e}): run tests/run.sh"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd} missing ({e}): run tests/run.sh"));
+    assert!(out.status.success(), "{cmd} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -55,10 +44,7 @@ fn source_han(md: &str) -> String {
             }
         }
     };
-    for event in Parser::new_ext(
-        md,
-        Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_STRIKETHROUGH,
-    ) {
+    for event in Parser::new_ext(md, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_STRIKETHROUGH) {
         match event {
             Event::Text(t) | Event::Code(t) => out.extend(t.chars().filter(|&c| is_han(c))),
             Event::Html(t) | Event::InlineHtml(t) => strip_tags(&t, &mut out),
@@ -80,11 +66,7 @@ fn check_essay(md: &Path, tag: &str) -> PathBuf {
     let dir = temp_dir(tag);
     let pdf = dir.join("out.pdf");
     let out = run(&[md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
@@ -92,27 +74,17 @@ fn check_essay(md: &Path, tag: &str) -> PathBuf {
     for row in rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let n = cols.len();
-        assert_eq!(
-            &cols[n - 5..n - 2],
-            ["yes", "yes", "yes"],
-            "font not embedded/subset/ToUnicode: {row}"
-        );
+        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "font not embedded/subset/ToUnicode: {row}");
     }
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    assert!(
-        info.contains("595.276 x 841.89") || info.contains("595.28 x 841.89"),
-        "{info}"
-    );
+    assert!(info.contains("595.276 x 841.89") || info.contains("595.28 x 841.89"), "{info}");
 
     let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     let pdf_han: String = text.chars().filter(|&c| is_han(c)).collect();
     let src_han = source_han(&std::fs::read_to_string(md).unwrap());
     assert!(src_han.chars().count() > 100);
-    assert!(
-        is_subsequence(&src_han, &pdf_han),
-        "Han characters missing or out of order"
-    );
+    assert!(is_subsequence(&src_han, &pdf_han), "Han characters missing or out of order");
     // Only heading numbers (一、（一）…) may be added.
     let added = pdf_han.chars().count() - src_han.chars().count();
     assert!(added < 60, "{added} Han characters added");
@@ -129,12 +101,9 @@ fn example_essay_reads_back_whole() {
     let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     // Headings are numbered 一、二、三 and （一）…, the title is first.
     assert!(text.trim_start().starts_with("深刻理解新质生产力"));
-    for heading in [
-        "一、是什么新质生产力",
-        "二、为什么要发展新质生产力",
-        "三、如何发展新质生产力",
-        "（一）更高素质的劳动者",
-    ] {
+    for heading in
+        ["一、是什么新质生产力", "二、为什么要发展新质生产力", "三、如何发展新质生产力", "（一）更高素质的劳动者"]
+    {
         assert!(text.contains(heading), "missing {heading}");
     }
     // No raw HTML tag is printed.
@@ -143,10 +112,7 @@ fn example_essay_reads_back_whole() {
 
 #[test]
 fn punctuation_dense_essay_reads_back_whole() {
-    check_essay(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/essays/punctuation-dense.md"),
-        "dense",
-    );
+    check_essay(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/essays/punctuation-dense.md"), "dense");
 }
 
 #[test]
@@ -154,11 +120,7 @@ fn output_is_deterministic() {
     let dir = temp_dir("det");
     let (a, b) = (dir.join("a.pdf"), dir.join("b.pdf"));
     for p in [&a, &b] {
-        assert!(
-            run(&[example().to_str().unwrap(), "-o", p.to_str().unwrap()])
-                .status
-                .success()
-        );
+        assert!(run(&[example().to_str().unwrap(), "-o", p.to_str().unwrap()]).status.success());
     }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
@@ -168,18 +130,12 @@ fn typed_space_gives_identical_pdf() {
     // Spec §13 case 7.
     let dir = temp_dir("space");
     let mut pdfs = Vec::new();
-    for (i, text) in ["我们使用 Python 编写程序。\n", "我们使用Python编写程序。\n"]
-        .iter()
-        .enumerate()
+    for (i, text) in ["我们使用 Python 编写程序。\n", "我们使用Python编写程序。\n"].iter().enumerate()
     {
         let md = dir.join(format!("{i}.md"));
         std::fs::write(&md, text).unwrap();
         let pdf = dir.join(format!("{i}.pdf"));
-        assert!(
-            run(&[md.to_str().unwrap(), "-o", pdf.to_str().unwrap()])
-                .status
-                .success()
-        );
+        assert!(run(&[md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]).status.success());
         pdfs.push(std::fs::read(pdf).unwrap());
     }
     assert_eq!(pdfs[0], pdfs[1]);
@@ -205,16 +161,8 @@ fn unwritable_output_is_exit_2_and_leaves_nothing() {
     // Writing over a directory fails too, and no temporary file is left behind.
     let out = run(&[example().to_str().unwrap(), "-o", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .collect();
-    assert!(
-        leftovers
-            .iter()
-            .all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")),
-        "{leftovers:?}"
-    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).collect();
+    assert!(leftovers.iter().all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")), "{leftovers:?}");
 }
 
 #[test]
@@ -228,12 +176,7 @@ fn missing_glyph_is_reported_and_fatal_under_strict() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("e.md:3:") && err.contains("U+1F600"), "{err}");
     std::fs::remove_file(&pdf).unwrap();
-    let out = run(&[
-        "--strict",
-        md.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let out = run(&["--strict", md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!pdf.exists());
 }
@@ -243,28 +186,15 @@ fn bad_option_names_the_key() {
     let out = run(&[example().to_str().unwrap(), "-M", "punct-style=wide"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("punct-style") && err.contains("quanjiao"),
-        "{err}"
-    );
+    assert!(err.contains("punct-style") && err.contains("quanjiao"), "{err}");
 }
 
 #[test]
 fn batch_writes_one_pdf_per_input() {
     let dir = temp_dir("batch");
     let dense = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/essays/punctuation-dense.md");
-    let out = run(&[
-        "-q",
-        example().to_str().unwrap(),
-        dense.to_str().unwrap(),
-        "-o",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run(&["-q", example().to_str().unwrap(), dense.to_str().unwrap(), "-o", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.join("essay-xinzhi.pdf").exists() && dir.join("punctuation-dense.pdf").exists());
 }
 
@@ -279,9 +209,6 @@ fn links_outline_and_metadata() {
     assert!(info.contains("深刻理解新质生产力"), "{info}");
     assert!(info.contains("李宇轩"), "{info}");
     // One bookmark per heading: the title, 3 sections, 14 sub-sections.
-    let outline = tool(
-        "qpdf",
-        &["--json", "--json-key=outlines", pdf.to_str().unwrap()],
-    );
+    let outline = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
     assert_eq!(outline.matches("\"title\"").count(), 18, "{outline}");
 }

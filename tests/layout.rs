@@ -14,11 +14,7 @@ const EM: f64 = 12.0;
 
 fn inlines(md: &str) -> Vec<Inline> {
     let mut sink = Sink::default();
-    let doc = parse(
-        &Source::new("case.md", md.into()),
-        HeadingNumbering::None,
-        &mut sink,
-    );
+    let doc = parse(&Source::new("case.md", md.into()), HeadingNumbering::None, &mut sink);
     doc.blocks.into_iter().next().expect("one block").inlines
 }
 
@@ -51,13 +47,7 @@ fn lines(md: &str, measure_em: f64) -> Vec<String> {
 fn boxes(md: &str, measure_em: f64) -> Vec<LineBox> {
     let fonts = FontBook::embedded();
     let mut sink = Sink::default();
-    layout_par(
-        &inlines(md),
-        None,
-        &config(measure_em, &[]),
-        &fonts,
-        &mut sink,
-    )
+    layout_par(&inlines(md), None, &config(measure_em, &[]), &fonts, &mut sink)
 }
 
 /// x positions (pt) of the glyphs of a line, in order.
@@ -85,15 +75,9 @@ fn assert_kinsoku(lines: &[String]) {
     for (i, l) in lines.iter().enumerate() {
         let first = l.chars().next().unwrap();
         let last = l.chars().last().unwrap();
-        assert!(
-            !NO_START.contains(first),
-            "line {i} starts with {first}: {lines:?}"
-        );
+        assert!(!NO_START.contains(first), "line {i} starts with {first}: {lines:?}");
         if i + 1 < lines.len() {
-            assert!(
-                !NO_END.contains(last),
-                "line {i} ends with {last}: {lines:?}"
-            );
+            assert!(!NO_END.contains(last), "line {i} ends with {last}: {lines:?}");
             let next = lines[i + 1].chars().next().unwrap();
             assert!(!(last == '—' && next == '—'), "—— split: {lines:?}");
             assert!(next != '…', "…… starts a line: {lines:?}");
@@ -149,11 +133,7 @@ fn c05_two_em_dash_never_splits() {
     }
     // In `strict`, —— may not start a line either.
     for measure in 3..12 {
-        let l = lines_with(
-            "他停了一下——然后说我们走吧。",
-            measure as f64,
-            &[("linebreak-strictness", "strict")],
-        );
+        let l = lines_with("他停了一下——然后说我们走吧。", measure as f64, &[("linebreak-strictness", "strict")]);
         assert!(l.iter().all(|s| !s.starts_with('—')), "{l:?}");
     }
 }
@@ -185,10 +165,7 @@ fn c07_typed_space_and_no_space_are_the_same() {
 fn c08_long_url_breaks_only_where_allowed() {
     let l = lines("详见https://example.com/a/very/long/path_segment?x=1", 12.0);
     assert!(l.len() > 1);
-    assert_eq!(
-        l.concat(),
-        "详见https://example.com/a/very/long/path_segment?x=1"
-    );
+    assert_eq!(l.concat(), "详见https://example.com/a/very/long/path_segment?x=1");
     // A 40-character hex run breaks anywhere (emergency breaking, spec §3.6).
     let hex = "0123456789abcdef0123456789abcdef01234567";
     let l = lines(&format!("哈希{hex}结束"), 10.0);
@@ -204,10 +181,7 @@ fn c09_no_single_character_last_line() {
     assert_eq!(simple.last().unwrap(), "了。");
     let l = lines(text, 7.0);
     let last = l.last().unwrap();
-    assert!(
-        last.chars().filter(|c| !"。，".contains(*c)).count() >= 2,
-        "{l:?}"
-    );
+    assert!(last.chars().filter(|c| !"。，".contains(*c)).count() >= 2, "{l:?}");
 }
 
 #[test]
@@ -216,10 +190,7 @@ fn c12_soft_breaks() {
     let line = &boxes("数据\nanalysis", 20.0)[0];
     assert_eq!(line.text, "数据analysis");
     let xs = glyph_xs(line);
-    assert!(
-        (xs[2] - 24.0 - 3.0).abs() < 1e-3,
-        "glue between 数据 and analysis: {xs:?}"
-    );
+    assert!((xs[2] - 24.0 - 3.0).abs() < 1e-3, "glue between 数据 and analysis: {xs:?}");
 }
 
 // --- rules beyond §13 ---------------------------------------------------------------------
@@ -238,21 +209,11 @@ fn kinsoku_holds_at_every_measure() {
 fn strictness_levels_treat_the_solidus_differently() {
     // gb: ／ neither starts nor ends a line (GB/T 15834 5.1.9); basic: it may end one.
     let text = "甲甲／乙乙";
-    let simple = |level: &str| {
-        lines_with(
-            text,
-            3.0,
-            &[("linebreak-strictness", level), ("linebreaks", "simple")],
-        )
-    };
+    let simple = |level: &str| lines_with(text, 3.0, &[("linebreak-strictness", level), ("linebreaks", "simple")]);
     assert_eq!(simple("gb"), ["甲", "甲／乙", "乙"]);
     assert_eq!(simple("basic"), ["甲甲／", "乙乙"]);
     // UAX #14 itself keeps ， off the line start, whatever the level.
-    let l = lines_with(
-        "我们认真讨论了这个问题，然后再说。",
-        11.0,
-        &[("linebreak-strictness", "none")],
-    );
+    let l = lines_with("我们认真讨论了这个问题，然后再说。", 11.0, &[("linebreak-strictness", "none")]);
     assert_kinsoku(&l);
 }
 
@@ -263,12 +224,8 @@ fn mixed_latin_words_are_never_split() {
         let l = lines(text, measure as f64);
         for line in &l {
             for word in ["Rust", "HarfBuzz"] {
-                let starts =
-                    line.starts_with(&word[1..]) || line.ends_with(&word[..word.len() - 1]);
-                assert!(
-                    !starts || line.contains(word),
-                    "{word} split at {measure}: {l:?}"
-                );
+                let starts = line.starts_with(&word[1..]) || line.ends_with(&word[..word.len() - 1]);
+                assert!(!starts || line.contains(word), "{word} split at {measure}: {l:?}");
             }
         }
     }
@@ -276,28 +233,22 @@ fn mixed_latin_words_are_never_split() {
 
 #[test]
 fn numbers_and_percentages_stay_whole() {
-    let l = lines(
-        "全球经济增长平均速度为3.5%，低于过去50多年的平均增长速度。",
-        11.0,
-    );
+    let l = lines("全球经济增长平均速度为3.5%，低于过去50多年的平均增长速度。", 11.0);
     assert_kinsoku(&l);
     assert!(l.iter().any(|s| s.contains("3.5%")), "{l:?}");
 }
 
 #[test]
 fn justified_lines_fill_the_measure() {
-    let text = "历史唯物主义认为，生产力是人类改造自然、征服自然的能力，生产力的发展是社会发展的根本动力和最终决定力量。";
+    let text =
+        "历史唯物主义认为，生产力是人类改造自然、征服自然的能力，生产力的发展是社会发展的根本动力和最终决定力量。";
     let measure = 15.3;
     for line in &boxes(text, measure)[..2] {
         let xs = glyph_xs(line);
         let right = xs.last().unwrap() + EM;
         // The last mark is trimmed to ½ em at the line end; either way the ink reaches the edge.
         let edge = measure * EM;
-        assert!(
-            right >= edge - 0.5 * EM - 1e-3 && right <= edge + 1e-3,
-            "{right} vs {edge}: {}",
-            line.text
-        );
+        assert!(right >= edge - 0.5 * EM - 1e-3 && right <= edge + 1e-3, "{right} vs {edge}: {}", line.text);
     }
 }
 
@@ -307,16 +258,27 @@ fn kaiming_and_plain_change_widths() {
     let fonts = FontBook::embedded();
     let mut sink = Sink::default();
     let mut w = |knob: &str| {
-        natural_width(
-            &inlines(text),
-            &config(100.0, &[("punct-style", knob)]),
-            &fonts,
-            &mut sink,
-        )
-        .to_pt()
-            / EM
+        natural_width(&inlines(text), &config(100.0, &[("punct-style", knob)]), &fonts, &mut sink).to_pt() / EM
     };
     assert!((w("quanjiao") - 5.0).abs() < 1e-6);
     assert!((w("kaiming") - 4.5).abs() < 1e-6);
     assert!((w("banjiao") - 4.0).abs() < 1e-6);
+}
+
+#[test]
+fn opening_mark_at_line_start_keeps_its_box_inside() {
+    // Spec §4.4: a line-start opening mark loses its left blank. Its glyph box must not
+    // start left of the margin: “ and （ switch to their proportional forms; 《 (no such
+    // form in Noto) is trimmed only as far as its box allows.
+    for (text, mark) in [("中中中“中中中中", '“'), ("中中中（中中中中", '（'), ("中中中《中中中中", '《')]
+    {
+        let l = boxes(text, 3.0);
+        assert_eq!(l[1].text.chars().next(), Some(mark), "{text}");
+        let xs = glyph_xs(&l[1]);
+        assert!(xs[0] >= -1e-6, "{mark} starts at {}", xs[0]);
+        // The line is still justified: its last glyph ends at the measure.
+        assert!((xs.last().unwrap() + EM - 3.0 * EM).abs() < 1e-3, "{mark}: {xs:?}");
+    }
+    // Mid-line, the same quote keeps its full cell.
+    assert!((width_em("中“中") - 3.0).abs() < 1e-6);
 }

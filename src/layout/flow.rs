@@ -31,20 +31,13 @@ const MIN_SPLIT_LINES: usize = 2;
 
 impl FlowBlock {
     fn height_of(&self, lines: usize) -> Abs {
-        self.lines[..lines.min(self.lines.len())]
-            .iter()
-            .map(|l| l.height)
-            .sum()
+        self.lines[..lines.min(self.lines.len())].iter().map(|l| l.height).sum()
     }
 
     /// Lines that must be on the same page as what precedes them: a paragraph of three
     /// lines or fewer never splits, a longer one keeps at least two together.
     fn min_lines(&self) -> usize {
-        if self.lines.len() <= 3 {
-            self.lines.len()
-        } else {
-            MIN_SPLIT_LINES
-        }
+        if self.lines.len() <= 3 { self.lines.len() } else { MIN_SPLIT_LINES }
     }
 }
 
@@ -71,10 +64,7 @@ impl Cursor<'_> {
 
     fn new_page(&mut self) {
         let number = self.pages.len() + 1;
-        self.pages.push(Page {
-            items: Vec::new(),
-            number,
-        });
+        self.pages.push(Page { items: Vec::new(), number });
         self.y = Abs::ZERO;
     }
 
@@ -93,11 +83,7 @@ impl Cursor<'_> {
 
 /// Paginates the blocks; returns the pages and the outline.
 pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineEntry>) {
-    let mut c = Cursor {
-        style,
-        pages: Vec::new(),
-        y: Abs::ZERO,
-    };
+    let mut c = Cursor { style, pages: Vec::new(), y: Abs::ZERO };
     c.new_page();
     let mut outline = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
@@ -110,19 +96,11 @@ pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineE
         if block.lines.is_empty() {
             continue;
         }
-        let before = if c.at_top() {
-            Abs::ZERO
-        } else {
-            block.space_before
-        };
+        let before = if c.at_top() { Abs::ZERO } else { block.space_before };
         // What must share this page: the block's unsplittable head, and for a heading the
         // chain of headings after it plus the first lines of the text they introduce.
-        let mut need = before
-            + block.height_of(if block.keep_with_next {
-                block.lines.len()
-            } else {
-                block.min_lines()
-            });
+        let mut need =
+            before + block.height_of(if block.keep_with_next { block.lines.len() } else { block.min_lines() });
         if block.keep_with_next {
             need += block.space_after + chain_need(&blocks[i + 1..]);
         }
@@ -134,12 +112,7 @@ pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineE
         }
         if let Some((level, title)) = &block.outline {
             let y = style.page.top + c.y;
-            outline.push(OutlineEntry {
-                level: *level,
-                title: title.clone(),
-                page: c.pages.len() - 1,
-                y,
-            });
+            outline.push(OutlineEntry { level: *level, title: title.clone(), page: c.pages.len() - 1, y });
         }
         let mut next = 0;
         while next < block.lines.len() {

@@ -15,28 +15,13 @@ use self::flow::FlowBlock;
 use self::inline::{LineBox, ParConfig, layout_par};
 
 /// Lays out the whole document.
-pub fn layout_document(
-    doc: &Document,
-    style: &Style,
-    fonts: &FontBook,
-    sink: &mut Sink,
-) -> PagedDocument {
-    let blocks: Vec<FlowBlock> = doc
-        .blocks
-        .iter()
-        .map(|b| layout_block(b, style, fonts, sink))
-        .collect();
+pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &mut Sink) -> PagedDocument {
+    let blocks: Vec<FlowBlock> = doc.blocks.iter().map(|b| layout_block(b, style, fonts, sink)).collect();
     let (mut pages, outline) = flow::paginate(&blocks, style);
     for page in &mut pages {
         add_page_number(page, style, fonts, sink);
     }
-    PagedDocument {
-        pages,
-        width: style.page.width,
-        height: style.page.height,
-        outline,
-        meta: doc.meta.clone(),
-    }
+    PagedDocument { pages, width: style.page.width, height: style.page.height, outline, meta: doc.meta.clone() }
 }
 
 /// The paragraph style of a block, with its HTML overrides applied.
@@ -123,14 +108,7 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
         }
         _ => {}
     }
-    let config = ParConfig {
-        font: ps.font,
-        width,
-        first_indent,
-        align: ps.align,
-        pitch: ps.pitch,
-        typo: style.typo,
-    };
+    let config = ParConfig { font: ps.font, width, first_indent, align: ps.align, pitch: ps.pitch, typo: style.typo };
     if block.kind == BlockKind::Code {
         // Each source line of code is its own line, breaking anywhere when too long.
         let text = block.plain_text();
@@ -140,12 +118,7 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
             .flat_map(|(i, l)| {
                 let mut v = Vec::new();
                 if i > 0 {
-                    v.push(Inline {
-                        kind: InlineKind::HardBreak,
-                        style: code_style(),
-                        link: None,
-                        span: block.span,
-                    });
+                    v.push(Inline { kind: InlineKind::HardBreak, style: code_style(), link: None, span: block.span });
                 }
                 let l = if l.is_empty() { "\u{a0}" } else { l };
                 v.push(Inline {
@@ -167,20 +140,12 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
 }
 
 fn code_style() -> InlineStyle {
-    InlineStyle {
-        code: true,
-        ..Default::default()
-    }
+    InlineStyle { code: true, ..Default::default() }
 }
 
 /// Centres the page number in the footer (spec §10.10: 小五, baseline 15 mm above the
 /// bottom edge).
-fn add_page_number(
-    page: &mut crate::frame::Page,
-    style: &Style,
-    fonts: &FontBook,
-    sink: &mut Sink,
-) {
+fn add_page_number(page: &mut crate::frame::Page, style: &Style, fonts: &FontBook, sink: &mut Sink) {
     let font = style.footer.font;
     let config = ParConfig {
         font,

@@ -57,20 +57,14 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
             continue;
         };
         if text_start < i {
-            out.push(Token::Text {
-                text: &s[text_start..i],
-                offset: text_start,
-            });
+            out.push(Token::Text { text: &s[text_start..i], offset: text_start });
         }
         out.push(token);
         i += len;
         text_start = i;
     }
     if text_start < s.len() {
-        out.push(Token::Text {
-            text: &s[text_start..],
-            offset: text_start,
-        });
+        out.push(Token::Text { text: &s[text_start..], offset: text_start });
     }
     out
 }
@@ -79,9 +73,7 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
 fn tag(s: &str) -> Option<(Token<'_>, usize)> {
     let closing = s.starts_with("</");
     let body = &s[if closing { 2 } else { 1 }..];
-    let name_len = body
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or(body.len());
+    let name_len = body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(body.len());
     if name_len == 0 || !body.as_bytes()[0].is_ascii_alphabetic() {
         return None;
     }
@@ -110,14 +102,7 @@ fn tag(s: &str) -> Option<(Token<'_>, usize)> {
     let inner = &body[name_len..end];
     let self_closing = inner.trim_end().ends_with('/');
     let attrs = inner.trim().trim_end_matches('/');
-    Some((
-        Token::Open {
-            name,
-            attrs,
-            self_closing,
-        },
-        len,
-    ))
+    Some((Token::Open { name, attrs, self_closing }, len))
 }
 
 /// The value of an attribute (`style="…"`, `style='…'` or unquoted), if present.
@@ -125,9 +110,7 @@ pub fn attr<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
     let mut rest = attrs;
     while let Some(pos) = rest.find(|c: char| c.is_ascii_alphabetic()) {
         rest = &rest[pos..];
-        let name_len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(rest.len());
+        let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
         let name = &rest[..name_len];
         let after = rest[name_len..].trim_start();
         let Some(value_part) = after.strip_prefix('=') else {
@@ -142,9 +125,7 @@ pub fn attr<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
                 (&inner[..end], 1 + end + 1)
             }
             _ => {
-                let end = value_part
-                    .find(char::is_whitespace)
-                    .unwrap_or(value_part.len());
+                let end = value_part.find(char::is_whitespace).unwrap_or(value_part.len());
                 (&value_part[..end], end)
             }
         };
@@ -213,9 +194,7 @@ pub fn parse_style(css: &str, base_size: Abs) -> CssStyle {
             }
             "font-style" => out.italic = value.eq_ignore_ascii_case("italic"),
             "height" | "min-height" => out.height = parse_length(value),
-            "float" => {
-                out.floated = matches!(value.to_ascii_lowercase().as_str(), "left" | "right")
-            }
+            "float" => out.floated = matches!(value.to_ascii_lowercase().as_str(), "left" | "right"),
             _ => out.ignored += 1,
         }
     }
@@ -225,16 +204,10 @@ pub fn parse_style(css: &str, base_size: Abs) -> CssStyle {
 /// A CSS font size: a length, `em`/`%` of the surrounding size, or a 字号 name.
 fn css_size(value: &str, base: Abs) -> Option<Abs> {
     let v = value.trim();
-    if let Some(em) = v
-        .strip_suffix("em")
-        .and_then(|n| n.trim().parse::<f64>().ok())
-    {
+    if let Some(em) = v.strip_suffix("em").and_then(|n| n.trim().parse::<f64>().ok()) {
         return Some(base * em);
     }
-    if let Some(pct) = v
-        .strip_suffix('%')
-        .and_then(|n| n.trim().parse::<f64>().ok())
-    {
+    if let Some(pct) = v.strip_suffix('%').and_then(|n| n.trim().parse::<f64>().ok()) {
         return Some(base * (pct / 100.0));
     }
     parse_font_size(v)
@@ -270,9 +243,7 @@ fn entity(s: &str) -> Option<(char, usize)> {
             Some(hex) => (hex, 16, 2),
             None => (num, 10, 1),
         };
-        let len = digits
-            .find(|c: char| !c.is_digit(radix))
-            .unwrap_or(digits.len());
+        let len = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
         let c = char::from_u32(u32::from_str_radix(&digits[..len], radix).ok()?)?;
         let semi = digits[len..].starts_with(';') as usize;
         return Some((c, 1 + skip + len + semi));
@@ -326,22 +297,12 @@ mod tests {
         let t = tokenize(s);
         assert_eq!(t.len(), 7);
         assert!(matches!(&t[0], Token::Open { name, .. } if name == "center"));
-        assert!(matches!(
-            &t[4],
-            Token::Text {
-                text: "电信学部",
-                ..
-            }
-        ));
-        let Token::Open { attrs, .. } = &t[3] else {
-            panic!()
-        };
+        assert!(matches!(&t[4], Token::Text { text: "电信学部", .. }));
+        let Token::Open { attrs, .. } = &t[3] else { panic!() };
         let css = parse_style(attr(attrs, "style").unwrap(), Abs::pt(12.0));
         assert_eq!(css.role, Some(Role::Kai));
         assert_eq!(css.size, Some(Abs::pt(14.0)));
-        let Token::Open { attrs, .. } = &t[1] else {
-            panic!()
-        };
+        let Token::Open { attrs, .. } = &t[1] else { panic!() };
         let css = parse_style(attr(attrs, "style").unwrap(), Abs::pt(12.0));
         assert!(css.height.unwrap().approx_eq(Abs::mm(2.0)));
     }
@@ -358,48 +319,26 @@ mod tests {
         let t = tokenize("x<!-- note -->y");
         assert_eq!(
             t,
-            vec![
-                Token::Text {
-                    text: "x",
-                    offset: 0
-                },
-                Token::Comment,
-                Token::Text {
-                    text: "y",
-                    offset: 14
-                }
-            ]
+            vec![Token::Text { text: "x", offset: 0 }, Token::Comment, Token::Text { text: "y", offset: 14 }]
         );
     }
 
     #[test]
     fn style_floats_weights_and_sizes() {
-        let css = parse_style(
-            "width:52px;float:left; font-family:方正公文黑体;",
-            Abs::pt(12.0),
-        );
+        let css = parse_style("width:52px;float:left; font-family:方正公文黑体;", Abs::pt(12.0));
         assert!(css.floated);
         assert_eq!(css.role, Some(Role::Hei));
         assert_eq!(css.ignored, 1);
-        let css = parse_style(
-            "font-size: 1.5em; font-weight: bold; text-align:center",
-            Abs::pt(12.0),
-        );
+        let css = parse_style("font-size: 1.5em; font-weight: bold; text-align:center", Abs::pt(12.0));
         assert_eq!(css.size, Some(Abs::pt(18.0)));
         assert_eq!(css.bold, Some(true));
         assert_eq!(css.align, Some(Align::Center));
-        assert_eq!(
-            parse_style("font-size:小四", Abs::pt(10.0)).size,
-            Some(Abs::pt(12.0))
-        );
+        assert_eq!(parse_style("font-size:小四", Abs::pt(10.0)).size, Some(Abs::pt(12.0)));
     }
 
     #[test]
     fn entities_decode() {
-        assert_eq!(
-            decode_entities("a&nbsp;b&nbspc&amp;&#x4E2D;&#25991;&bogus;"),
-            "a\u{a0}b\u{a0}c&中文&bogus;"
-        );
+        assert_eq!(decode_entities("a&nbsp;b&nbspc&amp;&#x4E2D;&#25991;&bogus;"), "a\u{a0}b\u{a0}c&中文&bogus;");
     }
 
     #[test]

@@ -7,9 +7,7 @@ use super::{Block, BlockKind, InlineKind};
 /// side of the segment-break rule (CSS Text 3 §4.1.2, spec §1.1).
 pub fn is_wide(c: char) -> bool {
     let u = c as u32;
-    let hangul = (0x1100..=0x11FF).contains(&u)
-        || (0xAC00..=0xD7AF).contains(&u)
-        || (0x3130..=0x318F).contains(&u);
+    let hangul = (0x1100..=0x11FF).contains(&u) || (0xAC00..=0xD7AF).contains(&u) || (0x3130..=0x318F).contains(&u);
     !hangul
         && (matches!(u,
             0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA000..=0xA4CF
@@ -31,8 +29,7 @@ pub fn is_latin_class(c: char) -> bool {
     let u = c as u32;
     c.is_ascii_alphanumeric()
         || matches!(c, '#' | '$' | '%' | '&')
-        || (c.is_alphabetic()
-            && matches!(u, 0x00C0..=0x024F | 0x0370..=0x03FF | 0x0400..=0x04FF | 0x1E00..=0x1EFF))
+        || (c.is_alphabetic() && matches!(u, 0x00C0..=0x024F | 0x0370..=0x03FF | 0x0400..=0x04FF | 0x1E00..=0x1EFF))
 }
 
 /// Whether the character is CJK punctuation: full-width marks, and the ambiguous-width marks
@@ -41,30 +38,14 @@ pub fn is_cjk_punct(c: char) -> bool {
     let u = c as u32;
     matches!(u, 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F | 0xFE50..=0xFE6B)
         || (matches!(u, 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65))
-        || matches!(
-            c,
-            '“' | '”'
-                | '‘'
-                | '’'
-                | '·'
-                | '—'
-                | '…'
-                | '‥'
-                | '⋯'
-                | '⸺'
-                | '⸻'
-                | '‼'
-                | '⁇'
-                | '⁈'
-                | '⁉'
-        )
+        || matches!(c, '“' | '”' | '‘' | '’' | '·' | '—' | '…' | '‥' | '⋯' | '⸺' | '⸻' | '‼' | '⁇' | '⁈' | '⁉')
 }
 
 /// Units that stay on the line of their number (spec §1.7).
 const UNITS: &[&str] = &[
-    "km", "m", "cm", "mm", "μm", "nm", "kg", "g", "mg", "t", "s", "ms", "μs", "h", "min", "Hz",
-    "kHz", "MHz", "GHz", "V", "mV", "A", "mA", "W", "kW", "J", "kJ", "K", "Pa", "kPa", "MPa", "L",
-    "mL", "dB", "B", "KB", "MB", "GB", "TB", "°C",
+    "km", "m", "cm", "mm", "μm", "nm", "kg", "g", "mg", "t", "s", "ms", "μs", "h", "min", "Hz", "kHz", "MHz", "GHz",
+    "V", "mV", "A", "mA", "W", "kW", "J", "kJ", "K", "Pa", "kPa", "MPa", "L", "mL", "dB", "B", "KB", "MB", "GB", "TB",
+    "°C",
 ];
 
 /// What becomes of a run of white space between two characters.
@@ -113,10 +94,7 @@ fn space_fate(
     }
     // §1.7: number + unit.
     if a.is_ascii_digit() {
-        let word: String = rest
-            .chars()
-            .take_while(|c| c.is_alphabetic() || *c == '°' || *c == 'μ')
-            .collect();
+        let word: String = rest.chars().take_while(|c| c.is_alphabetic() || *c == '°' || *c == 'μ').collect();
         if UNITS.contains(&word.as_str()) {
             return SpaceFate::NoBreak;
         }
@@ -140,10 +118,7 @@ pub fn normalize_block(block: &mut Block) {
         match &inline.kind {
             InlineKind::Text(t) if inline.style.code => {
                 // Code is one opaque Latin-class unit for its neighbours; its own spaces stay.
-                chars.extend(
-                    t.chars()
-                        .map(|c| (run, if is_space(c) { '\u{E000}' } else { c })),
-                );
+                chars.extend(t.chars().map(|c| (run, if is_space(c) { '\u{E000}' } else { c })));
             }
             InlineKind::Text(t) => chars.extend(t.chars().map(|c| (run, c))),
             InlineKind::HardBreak => chars.push((run, '\u{2028}')),
@@ -174,7 +149,13 @@ pub fn normalize_block(block: &mut Block) {
         let after = chars.get(i).map(|&(_, c)| c).filter(|&c| real(c));
         let after2 = chars.get(i + 1).map(|&(_, c)| c);
         let rest = byte_at.get(i).map_or("", |&b| &text[b..]);
+        // A title written as two phrases with a space between them keeps the separation as
+        // one ideographic space, the headline convention; in running text the space goes
+        // (spec §1.4).
+        let title_gap =
+            block.kind == BlockKind::Title && before.is_some_and(is_han_or_kana) && after.is_some_and(is_han_or_kana);
         match space_fate(before, before2, after, after2, rest) {
+            SpaceFate::Delete if title_gap => out.push((chars[start].0, '\u{3000}')),
             SpaceFate::Delete => {}
             SpaceFate::Space => out.push((chars[start].0, ' ')),
             SpaceFate::NoBreak => out.push((chars[start].0, '\u{a0}')),
@@ -182,10 +163,7 @@ pub fn normalize_block(block: &mut Block) {
     }
     // §1.5: leading ideographic spaces of an indented paragraph would double the indent.
     if matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote) {
-        let lead = out
-            .iter()
-            .take_while(|&&(_, c)| c == '\u{3000}' || c == '\u{a0}')
-            .count();
+        let lead = out.iter().take_while(|&&(_, c)| c == '\u{3000}' || c == '\u{a0}').count();
         out.drain(..lead);
     }
     // Rebuild the runs.
@@ -200,9 +178,7 @@ pub fn normalize_block(block: &mut Block) {
             *t = text;
         }
     }
-    block
-        .inlines
-        .retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
+    block.inlines.retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
 }
 
 #[cfg(test)]
@@ -248,6 +224,23 @@ mod tests {
     }
 
     #[test]
+    fn a_title_keeps_its_phrase_gap() {
+        let mut b = Block {
+            kind: BlockKind::Title,
+            inlines: vec![Inline {
+                kind: InlineKind::Text("深刻理解新质生产力 把握新时代发展动能".into()),
+                style: InlineStyle::default(),
+                link: None,
+                span: Span::default(),
+            }],
+            overrides: BlockOverrides::default(),
+            span: Span::default(),
+        };
+        normalize_block(&mut b);
+        assert_eq!(b.plain_text(), "深刻理解新质生产力\u{3000}把握新时代发展动能");
+    }
+
+    #[test]
     fn leading_ideographic_space_is_stripped() {
         assert_eq!(norm("　　正文"), "正文");
         assert_eq!(norm("摘　要"), "摘　要");
@@ -262,12 +255,7 @@ mod tests {
     #[test]
     fn classes() {
         assert!(is_wide('中') && is_wide('，') && !is_wide('a') && !is_wide('한'));
-        assert!(
-            is_latin_class('A')
-                && is_latin_class('7')
-                && is_latin_class('%')
-                && !is_latin_class('Ａ')
-        );
+        assert!(is_latin_class('A') && is_latin_class('7') && is_latin_class('%') && !is_latin_class('Ａ'));
         assert!(is_cjk_punct('“') && is_cjk_punct('。') && !is_cjk_punct(','));
     }
 }

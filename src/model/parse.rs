@@ -5,9 +5,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::html::{self, Token};
 use super::normalize::normalize_block;
-use super::{
-    Block, BlockKind, BlockOverrides, Document, Inline, InlineKind, InlineStyle, Meta, Shift,
-};
+use super::{Block, BlockKind, BlockOverrides, Document, Inline, InlineKind, InlineStyle, Meta, Shift};
 use crate::diag::{Sink, Span};
 use crate::geom::Abs;
 use crate::source::Source;
@@ -16,17 +14,13 @@ use crate::style::{Align, HeadingNumbering, Role};
 /// Parses the essay into the document model and normalises its text (spec §1).
 pub fn parse(source: &Source, numbering: HeadingNumbering, sink: &mut Sink) -> Document {
     let text = source.text();
-    let options = Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_TASKLISTS;
     let mut walker = Walker::default();
     walker.run(Parser::new_ext(text, options).into_offset_iter());
     walker.finish_block();
     sink.extend(std::mem::take(&mut walker.sink));
-    let mut doc = Document {
-        meta: walker.meta,
-        blocks: walker.blocks,
-    };
+    let mut doc = Document { meta: walker.meta, blocks: walker.blocks };
     promote_title(&mut doc);
     number_headings(&mut doc, numbering, sink);
     for block in &mut doc.blocks {
@@ -124,26 +118,12 @@ impl Walker {
                         self.push_text(&text, span, InlineDelta::default());
                     }
                 }
-                Event::Code(text) => self.push_text(
-                    &text,
-                    span,
-                    InlineDelta {
-                        code: true,
-                        ..Default::default()
-                    },
-                ),
-                Event::InlineMath(text) | Event::DisplayMath(text) => self.push_text(
-                    &text,
-                    span,
-                    InlineDelta {
-                        code: true,
-                        ..Default::default()
-                    },
-                ),
-                Event::SoftBreak => self.push_text("\n", span, InlineDelta::default()),
-                Event::HardBreak => {
-                    self.push_inline(InlineKind::HardBreak, span, InlineDelta::default())
+                Event::Code(text) => self.push_text(&text, span, InlineDelta { code: true, ..Default::default() }),
+                Event::InlineMath(text) | Event::DisplayMath(text) => {
+                    self.push_text(&text, span, InlineDelta { code: true, ..Default::default() })
                 }
+                Event::SoftBreak => self.push_text("\n", span, InlineDelta::default()),
+                Event::HardBreak => self.push_inline(InlineKind::HardBreak, span, InlineDelta::default()),
                 Event::Html(text) => match &mut self.html_block {
                     Some((buf, _)) => buf.push_str(&text),
                     None => self.html(&text, range.start),
@@ -151,15 +131,12 @@ impl Walker {
                 Event::InlineHtml(text) => self.html(&text, range.start),
                 Event::Rule => {
                     self.finish_block();
-                    self.blocks
-                        .push(new_block(BlockKind::Rule, span, BlockOverrides::default()));
+                    self.blocks.push(new_block(BlockKind::Rule, span, BlockOverrides::default()));
                 }
                 Event::TaskListMarker(done) => {
                     self.push_text(if done { "☑ " } else { "☐ " }, span, InlineDelta::default())
                 }
-                Event::FootnoteReference(label) => {
-                    self.push_text(&format!("[^{label}]"), span, InlineDelta::default())
-                }
+                Event::FootnoteReference(label) => self.push_text(&format!("[^{label}]"), span, InlineDelta::default()),
             }
         }
     }
@@ -194,10 +171,7 @@ impl Walker {
             }
             Tag::List(start) => {
                 self.finish_block();
-                self.lists.push(ListState {
-                    ordered: start.is_some(),
-                    next: start.unwrap_or(1),
-                });
+                self.lists.push(ListState { ordered: start.is_some(), next: start.unwrap_or(1) });
             }
             Tag::Item => {
                 self.finish_block();
@@ -215,21 +189,15 @@ impl Walker {
                 };
                 self.pending_label = Some(label);
             }
-            Tag::Emphasis => self.md_styles.push(InlineDelta {
-                emph: true,
-                ..Default::default()
-            }),
-            Tag::Strong => self.md_styles.push(InlineDelta {
-                bold: Some(true),
-                ..Default::default()
-            }),
-            Tag::Strikethrough => self.md_styles.push(InlineDelta {
-                strike: true,
-                ..Default::default()
-            }),
+            Tag::Emphasis => self.md_styles.push(InlineDelta { emph: true, ..Default::default() }),
+            Tag::Strong => self.md_styles.push(InlineDelta { bold: Some(true), ..Default::default() }),
+            Tag::Strikethrough => self.md_styles.push(InlineDelta { strike: true, ..Default::default() }),
             Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
             Tag::Image { dest_url, .. } => {
-                self.sink.warn(Some(span), format!("images are not supported yet: {dest_url} is left out, its alt text is printed"));
+                self.sink.warn(
+                    Some(span),
+                    format!("images are not supported yet: {dest_url} is left out, its alt text is printed"),
+                );
                 self.md_styles.push(InlineDelta::default());
             }
             Tag::MetadataBlock(_) => self.in_metadata = true,
@@ -254,10 +222,7 @@ impl Walker {
                     let text = code.strip_suffix('\n').unwrap_or(&code).to_string();
                     block.inlines.push(Inline {
                         kind: InlineKind::Text(text),
-                        style: InlineStyle {
-                            code: true,
-                            ..Default::default()
-                        },
+                        style: InlineStyle { code: true, ..Default::default() },
                         link: None,
                         span,
                     });
@@ -289,16 +254,10 @@ impl Walker {
     fn begin_block(&mut self, span: Span) {
         self.finish_block();
         let kind = if let Some(level) = self.heading {
-            BlockKind::Heading {
-                level,
-                label: String::new(),
-            }
+            BlockKind::Heading { level, label: String::new() }
         } else if !self.lists.is_empty() {
             let label = self.pending_label.take().unwrap_or_default();
-            BlockKind::ListItem {
-                label,
-                depth: (self.lists.len() - 1) as u8,
-            }
+            BlockKind::ListItem { label, depth: (self.lists.len() - 1) as u8 }
         } else if self.quote_depth > 0 {
             BlockKind::Quote
         } else {
@@ -332,17 +291,8 @@ impl Walker {
     /// The inline style from Markdown and open inline HTML, with `extra` on top.
     fn inline_style(&self, extra: InlineDelta) -> InlineStyle {
         let mut s = InlineStyle::default();
-        let html = self
-            .html_open
-            .iter()
-            .filter(|e| !e.block_level)
-            .map(|e| &e.inline);
-        for d in self
-            .md_styles
-            .iter()
-            .chain(html)
-            .chain(std::iter::once(&extra))
-        {
+        let html = self.html_open.iter().filter(|e| !e.block_level).map(|e| &e.inline);
+        for d in self.md_styles.iter().chain(html).chain(std::iter::once(&extra)) {
             s.emph |= d.emph;
             s.strong |= d.bold == Some(true);
             if d.bold == Some(false) {
@@ -373,11 +323,7 @@ impl Walker {
             self.begin_block(span);
         }
         let style = self.inline_style(extra);
-        let link = self
-            .links
-            .last()
-            .cloned()
-            .or_else(|| self.html_open.iter().rev().find_map(|e| e.link.clone()));
+        let link = self.links.last().cloned().or_else(|| self.html_open.iter().rev().find_map(|e| e.link.clone()));
         for e in &mut self.html_open {
             e.had_text = true;
         }
@@ -392,12 +338,7 @@ impl Walker {
             last.span.end = span.end.max(last.span.end);
             return;
         }
-        block.inlines.push(Inline {
-            kind,
-            style,
-            link,
-            span,
-        });
+        block.inlines.push(Inline { kind, style, link, span });
     }
 
     /// Interprets a piece of HTML: tags change the style stack, text is kept.
@@ -411,11 +352,7 @@ impl Walker {
                     let decoded = html::decode_entities(text);
                     self.push_text(&decoded, span, InlineDelta::default());
                 }
-                Token::Open {
-                    name,
-                    attrs,
-                    self_closing,
-                } => {
+                Token::Open { name, attrs, self_closing } => {
                     let span = Span::new(offset..offset + raw.len());
                     self.open_element(name, attrs, self_closing, span, base);
                 }
@@ -424,31 +361,19 @@ impl Walker {
         }
     }
 
-    fn open_element(
-        &mut self,
-        name: String,
-        attrs: &str,
-        self_closing: bool,
-        span: Span,
-        base: Abs,
-    ) {
-        let css = html::attr(attrs, "style")
-            .map(|s| html::parse_style(s, base))
-            .unwrap_or_default();
+    fn open_element(&mut self, name: String, attrs: &str, self_closing: bool, span: Span, base: Abs) {
+        let css = html::attr(attrs, "style").map(|s| html::parse_style(s, base)).unwrap_or_default();
         match name.as_str() {
             "br" => return self.push_inline(InlineKind::HardBreak, span, InlineDelta::default()),
             "hr" => {
                 self.finish_block();
-                self.blocks
-                    .push(new_block(BlockKind::Rule, span, BlockOverrides::default()));
+                self.blocks.push(new_block(BlockKind::Rule, span, BlockOverrides::default()));
                 return;
             }
             "img" => {
                 let alt = html::attr(attrs, "alt").unwrap_or("");
-                self.sink.warn(
-                    Some(span),
-                    "images are not supported yet: the <img> is left out, its alt text is printed",
-                );
+                self.sink
+                    .warn(Some(span), "images are not supported yet: the <img> is left out, its alt text is printed");
                 return self.push_text(alt, span, InlineDelta::default());
             }
             "meta" | "link" | "wbr" | "input" | "col" | "source" => return,
@@ -480,13 +405,8 @@ impl Walker {
                 | "figure"
                 | "pre"
         ) && !css.floated;
-        let mut inline = InlineDelta {
-            role: css.role,
-            size: css.size,
-            bold: css.bold,
-            emph: css.italic,
-            ..Default::default()
-        };
+        let mut inline =
+            InlineDelta { role: css.role, size: css.size, bold: css.bold, emph: css.italic, ..Default::default() };
         let mut link = None;
         match name.as_str() {
             "b" | "strong" => inline.bold = Some(true),
@@ -501,9 +421,7 @@ impl Walker {
                 if let Some(face) = html::attr(attrs, "face") {
                     inline.role = face.split(',').find_map(|f| Role::from_font_name(f.trim()));
                 }
-                if let Some(size) =
-                    html::attr(attrs, "size").and_then(|s| s.trim().parse::<usize>().ok())
-                {
+                if let Some(size) = html::attr(attrs, "size").and_then(|s| s.trim().parse::<usize>().ok()) {
                     // HTML <font size=1..7>: 3 is the normal size.
                     const SIZES: [f64; 7] = [7.5, 10.0, 12.0, 13.5, 18.0, 24.0, 36.0];
                     inline.size = Some(Abs::pt(SIZES[size.clamp(1, 7) - 1]));
@@ -515,9 +433,7 @@ impl Walker {
                 if !self.warned_tags.contains(&name) {
                     self.sink.warn(
                         Some(span),
-                        format!(
-                            "unsupported HTML tag <{name}>: its text is kept, the tag is ignored"
-                        ),
+                        format!("unsupported HTML tag <{name}>: its text is kept, the tag is ignored"),
                     );
                     self.warned_tags.push(name.clone());
                 }
@@ -526,11 +442,7 @@ impl Walker {
         let mut block = BlockOverrides::default();
         if block_level {
             block = BlockOverrides {
-                align: if name == "center" {
-                    Some(Align::Center)
-                } else {
-                    css.align
-                },
+                align: if name == "center" { Some(Align::Center) } else { css.align },
                 role: css.role,
                 size: css.size,
                 bold: css.bold.or(name.starts_with('h').then_some(true)),
@@ -551,11 +463,7 @@ impl Walker {
             name,
             block_level,
             block,
-            inline: if block_level {
-                InlineDelta::default()
-            } else {
-                inline
-            },
+            inline: if block_level { InlineDelta::default() } else { inline },
             link,
             height: css.height,
             had_text: false,
@@ -586,11 +494,7 @@ impl Walker {
         if element.block_level {
             self.finish_block();
             if let (Some(height), false) = (element.height, element.had_text) {
-                self.blocks.push(new_block(
-                    BlockKind::Space(height),
-                    Span::default(),
-                    BlockOverrides::default(),
-                ));
+                self.blocks.push(new_block(BlockKind::Space(height), Span::default(), BlockOverrides::default()));
             }
         }
     }
@@ -641,48 +545,31 @@ fn yaml_text(value: &yaml_rust2::Yaml) -> Option<String> {
         Yaml::String(s) => Some(s.clone()),
         Yaml::Integer(i) => Some(i.to_string()),
         Yaml::Real(r) => Some(r.clone()),
-        Yaml::Array(items) => Some(
-            items
-                .iter()
-                .filter_map(yaml_text)
-                .collect::<Vec<_>>()
-                .join("；"),
-        ),
+        Yaml::Array(items) => Some(items.iter().filter_map(yaml_text).collect::<Vec<_>>().join("；")),
         _ => None,
     }
 }
 
 fn new_block(kind: BlockKind, span: Span, overrides: BlockOverrides) -> Block {
-    Block {
-        kind,
-        inlines: Vec::new(),
-        overrides,
-        span,
-    }
+    Block { kind, inlines: Vec::new(), overrides, span }
 }
 
 /// The label of an ordered list item (spec §10.6): top level （1）, nested ①, deeper 1.
 fn ordered_label(n: u64, depth: usize) -> String {
     match depth {
         0 => format!("（{n}）"),
-        1 if (1..=20).contains(&n) => char::from_u32(0x2460 + n as u32 - 1)
-            .expect("circled digit")
-            .to_string(),
+        1 if (1..=20).contains(&n) => char::from_u32(0x2460 + n as u32 - 1).expect("circled digit").to_string(),
         _ => format!("{n}."),
     }
 }
 
 fn is_empty_text_block(b: &Block) -> bool {
-    matches!(
-        b.kind,
-        BlockKind::Paragraph
-            | BlockKind::Quote
-            | BlockKind::ListItem { .. }
-            | BlockKind::Heading { .. }
-    ) && b.inlines.iter().all(|i| match &i.kind {
-        InlineKind::Text(t) => t.trim().is_empty(),
-        InlineKind::HardBreak => true,
-    }) && !matches!(&b.kind, BlockKind::ListItem { label, .. } if !label.is_empty())
+    matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem { .. } | BlockKind::Heading { .. })
+        && b.inlines.iter().all(|i| match &i.kind {
+            InlineKind::Text(t) => t.trim().is_empty(),
+            InlineKind::HardBreak => true,
+        })
+        && !matches!(&b.kind, BlockKind::ListItem { label, .. } if !label.is_empty())
 }
 
 /// Spec §10.4: with no front-matter title, a document that starts with its only `#`
@@ -691,15 +578,8 @@ fn promote_title(doc: &mut Document) {
     if doc.blocks.iter().any(|b| b.kind == BlockKind::Title) {
         return;
     }
-    let h1s = doc
-        .blocks
-        .iter()
-        .filter(|b| matches!(b.kind, BlockKind::Heading { level: 1, .. }))
-        .count();
-    let first_text = doc
-        .blocks
-        .iter()
-        .position(|b| !matches!(b.kind, BlockKind::Space(_)));
+    let h1s = doc.blocks.iter().filter(|b| matches!(b.kind, BlockKind::Heading { level: 1, .. })).count();
+    let first_text = doc.blocks.iter().position(|b| !matches!(b.kind, BlockKind::Space(_)));
     let Some(first) = first_text else { return };
     if h1s == 1 && matches!(doc.blocks[first].kind, BlockKind::Heading { level: 1, .. }) {
         doc.blocks[first].kind = BlockKind::Title;
@@ -715,28 +595,17 @@ fn promote_title(doc: &mut Document) {
 pub fn has_manual_number(text: &str) -> bool {
     const CN: &str = "一二三四五六七八九十百";
     let t = text.trim_start();
-    let cn_len = t
-        .chars()
-        .take_while(|c| CN.contains(*c))
-        .map(char::len_utf8)
-        .sum::<usize>();
+    let cn_len = t.chars().take_while(|c| CN.contains(*c)).map(char::len_utf8).sum::<usize>();
     if cn_len > 0 && t[cn_len..].starts_with('、') {
         return true;
     }
     if let Some(rest) = t.strip_prefix('（') {
-        let n = rest
-            .chars()
-            .take_while(|c| CN.contains(*c))
-            .map(char::len_utf8)
-            .sum::<usize>();
+        let n = rest.chars().take_while(|c| CN.contains(*c)).map(char::len_utf8).sum::<usize>();
         if n > 0 && rest[n..].starts_with('）') {
             return true;
         }
     }
-    let digits = t
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect::<String>();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect::<String>();
     if digits.starts_with(|c: char| c.is_ascii_digit()) {
         let rest = &t[digits.len()..];
         if digits.ends_with('.') || rest.starts_with(['、', ' ', '\t', '\u{3000}']) {
@@ -744,11 +613,7 @@ pub fn has_manual_number(text: &str) -> bool {
         }
     }
     if let Some(rest) = t.strip_prefix('第') {
-        let n = rest
-            .chars()
-            .take_while(|c| CN.contains(*c) || c.is_ascii_digit())
-            .map(char::len_utf8)
-            .sum::<usize>();
+        let n = rest.chars().take_while(|c| CN.contains(*c) || c.is_ascii_digit()).map(char::len_utf8).sum::<usize>();
         if n > 0 && rest[n..].starts_with(['章', '节']) {
             return true;
         }
@@ -774,14 +639,10 @@ fn number_headings(doc: &mut Document, scheme: HeadingNumbering, sink: &mut Sink
     if scheme == HeadingNumbering::None {
         return;
     }
-    let manual = doc.blocks.iter().find(|b| {
-        matches!(b.kind, BlockKind::Heading { .. }) && has_manual_number(&b.plain_text())
-    });
+    let manual =
+        doc.blocks.iter().find(|b| matches!(b.kind, BlockKind::Heading { .. }) && has_manual_number(&b.plain_text()));
     if let Some(b) = manual {
-        sink.warn(
-            Some(b.span),
-            "headings are numbered by hand, so automatic numbering is off",
-        );
+        sink.warn(Some(b.span), "headings are numbered by hand, so automatic numbering is off");
         return;
     }
     let mut counters = [0usize; 6];
@@ -800,9 +661,7 @@ fn number_headings(doc: &mut Document, scheme: HeadingNumbering, sink: &mut Sink
                 // `1.` + ¼ em (U+2005 FOUR-PER-EM SPACE).
                 3 => format!("{n}.\u{2005}"),
                 4 => format!("（{n}）"),
-                _ if n <= 20 => char::from_u32(0x2460 + n as u32 - 1)
-                    .expect("circled digit")
-                    .to_string(),
+                _ if n <= 20 => char::from_u32(0x2460 + n as u32 - 1).expect("circled digit").to_string(),
                 _ => format!("({n})"),
             },
             HeadingNumbering::Decimal => {
@@ -819,7 +678,7 @@ fn number_headings(doc: &mut Document, scheme: HeadingNumbering, sink: &mut Sink
 fn fill_meta(doc: &mut Document) {
     let title_pos = doc.blocks.iter().position(|b| b.kind == BlockKind::Title);
     if doc.meta.title.is_none() {
-        doc.meta.title = title_pos.map(|i| doc.blocks[i].plain_text().trim().to_string());
+        doc.meta.title = title_pos.map(|i| doc.blocks[i].plain_text().trim().replace('\u{3000}', " "));
     }
     if doc.meta.author.is_none()
         && let Some(i) = title_pos
@@ -838,11 +697,7 @@ mod tests {
 
     fn parse_str(md: &str) -> (Document, Vec<crate::diag::Diagnostic>) {
         let mut sink = Sink::default();
-        let doc = parse(
-            &Source::new("t.md", md.into()),
-            HeadingNumbering::Cn,
-            &mut sink,
-        );
+        let doc = parse(&Source::new("t.md", md.into()), HeadingNumbering::Cn, &mut sink);
         (doc, sink.into_vec())
     }
 
@@ -850,33 +705,15 @@ mod tests {
     fn only_h1_becomes_the_title_and_levels_shift() {
         let (doc, _) = parse_str("# 标题\n\n## 第一部分\n\n正文。\n\n### 小节\n\n正文。\n");
         assert_eq!(doc.blocks[0].kind, BlockKind::Title);
-        assert_eq!(
-            doc.blocks[1].kind,
-            BlockKind::Heading {
-                level: 1,
-                label: "一、".into()
-            }
-        );
-        assert_eq!(
-            doc.blocks[3].kind,
-            BlockKind::Heading {
-                level: 2,
-                label: "（一）".into()
-            }
-        );
+        assert_eq!(doc.blocks[1].kind, BlockKind::Heading { level: 1, label: "一、".into() });
+        assert_eq!(doc.blocks[3].kind, BlockKind::Heading { level: 2, label: "（一）".into() });
         assert_eq!(doc.meta.title.as_deref(), Some("标题"));
     }
 
     #[test]
     fn manual_numbers_turn_numbering_off() {
         let (doc, diags) = parse_str("## 一、引言\n\n正文。\n\n## 二、结论\n");
-        assert_eq!(
-            doc.blocks[0].kind,
-            BlockKind::Heading {
-                level: 2,
-                label: String::new()
-            }
-        );
+        assert_eq!(doc.blocks[0].kind, BlockKind::Heading { level: 2, label: String::new() });
         assert!(diags[0].message.contains("numbered by hand"));
         assert!(has_manual_number("1.1 背景"));
         assert!(has_manual_number("第三章 方法"));
@@ -904,27 +741,9 @@ mod tests {
     #[test]
     fn lists_get_chinese_labels() {
         let (doc, _) = parse_str("1. 甲\n2. 乙\n   - 丙\n");
-        assert_eq!(
-            doc.blocks[0].kind,
-            BlockKind::ListItem {
-                label: "（1）".into(),
-                depth: 0
-            }
-        );
-        assert_eq!(
-            doc.blocks[1].kind,
-            BlockKind::ListItem {
-                label: "（2）".into(),
-                depth: 0
-            }
-        );
-        assert_eq!(
-            doc.blocks[2].kind,
-            BlockKind::ListItem {
-                label: "•\u{2002}".into(),
-                depth: 1
-            }
-        );
+        assert_eq!(doc.blocks[0].kind, BlockKind::ListItem { label: "（1）".into(), depth: 0 });
+        assert_eq!(doc.blocks[1].kind, BlockKind::ListItem { label: "（2）".into(), depth: 0 });
+        assert_eq!(doc.blocks[2].kind, BlockKind::ListItem { label: "•\u{2002}".into(), depth: 1 });
     }
 
     #[test]

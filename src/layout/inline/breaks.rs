@@ -45,15 +45,10 @@ pub fn breakpoints(p: &Preparation<'_>, sink: &mut Sink) -> Vec<Break> {
         if !allowed.get(at).copied().unwrap_or(false) {
             continue;
         }
-        let next = if p.atoms[k].class == Class::Glue {
-            p.atoms.get(k + 1)
-        } else {
-            Some(&p.atoms[k])
-        };
+        let next = if p.atoms[k].class == Class::Glue { p.atoms.get(k + 1) } else { Some(&p.atoms[k]) };
         let next_class = next.map_or(Class::Other, |a| a.class);
         // Prohibitions (spec §3.3): the class table decides, beyond what UAX #14 forbids.
-        if prev.class != Class::Space
-            && (no_line_start(next_class, strictness) || no_line_end(prev.class, strictness))
+        if prev.class != Class::Space && (no_line_start(next_class, strictness) || no_line_end(prev.class, strictness))
         {
             continue;
         }
@@ -75,11 +70,8 @@ pub fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     while from < text.len() {
         let rest = &text[from..];
         let scheme = rest.find("://").and_then(|i| {
-            let start = rest[..i]
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'));
-            let start = start.map_or(0, |s| {
-                s + rest[s..].chars().next().map_or(1, char::len_utf8)
-            });
+            let start = rest[..i].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'));
+            let start = start.map_or(0, |s| s + rest[s..].chars().next().map_or(1, char::len_utf8));
             (start < i).then_some(start)
         });
         let www = rest.find("www.");
@@ -88,15 +80,10 @@ pub fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         };
         let start = from + start;
         let end = text[start..]
-            .find(|c: char| {
-                c.is_whitespace() || crate::model::is_wide(c) || matches!(c, '"' | '<' | '>')
-            })
+            .find(|c: char| c.is_whitespace() || crate::model::is_wide(c) || matches!(c, '"' | '<' | '>'))
             .map_or(text.len(), |e| start + e);
         // A URL does not end with sentence punctuation.
-        let end = start
-            + text[start..end]
-                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')'])
-                .len();
+        let end = start + text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']).len();
         if end > start {
             out.push(start..end);
         }
@@ -127,11 +114,7 @@ fn add_url_breaks(p: &Preparation<'_>, breaks: &mut [Break]) {
                 (true, true) => prev.is_ascii_digit() != next.is_ascii_digit(),
                 (true, false) => false,
             };
-            breaks[k] = if allowed {
-                Break::Allowed(if prev == '/' { 0.0 } else { URL_PENALTY })
-            } else {
-                Break::No
-            };
+            breaks[k] = if allowed { Break::Allowed(if prev == '/' { 0.0 } else { URL_PENALTY }) } else { Break::No };
         }
         // The boundary before the URL's first character stays as UAX #14 says.
     }
@@ -152,11 +135,7 @@ fn add_long_segment_breaks(p: &Preparation<'_>, breaks: &mut [Break]) {
     let n = p.atoms.len();
     let mut start = 0;
     for k in 1..=n {
-        if k < n
-            && breaks[k] == Break::No
-            && p.atoms[k].class != Class::Glue
-            && p.atoms[k - 1].class != Class::Glue
-        {
+        if k < n && breaks[k] == Break::No && p.atoms[k].class != Class::Glue && p.atoms[k - 1].class != Class::Glue {
             continue;
         }
         let (a, b) = (p.atoms[start].range.start, p.atoms[k - 1].range.end);
@@ -188,9 +167,7 @@ fn uax14_tailored(text: &str) -> Vec<bool> {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
-        let apostrophe = c == '’'
-            && prev.is_some_and(char::is_alphanumeric)
-            && next.is_some_and(char::is_alphanumeric);
+        let apostrophe = c == '’' && prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
         tailored.push(match c {
             '“' | '‘' => '（',
             '”' | '’' if !apostrophe => '）',
@@ -200,10 +177,7 @@ fn uax14_tailored(text: &str) -> Vec<bool> {
     }
     let mut allowed = vec![false; text.len() + 1];
     for (at, kind) in linebreaks(&tailored) {
-        allowed[at] = matches!(
-            kind,
-            BreakOpportunity::Allowed | BreakOpportunity::Mandatory
-        );
+        allowed[at] = matches!(kind, BreakOpportunity::Allowed | BreakOpportunity::Mandatory);
     }
     allowed
 }
@@ -224,22 +198,14 @@ fn add_emergency_breaks(p: &Preparation<'_>, breaks: &mut [Break], sink: &mut Si
             let strictness = p.config.typo.strictness;
             for b in start + 1..k {
                 let class = p.atoms[b].class;
-                if breaks[b] == Break::No
-                    && class != Class::Glue
-                    && !no_line_start(class, strictness)
-                {
+                if breaks[b] == Break::No && class != Class::Glue && !no_line_start(class, strictness) {
                     breaks[b] = Break::Allowed(EMERGENCY_PENALTY);
                 }
             }
             let seg = &p.segments[p.atoms[start].seg];
-            let snippet: String = p.text[p.atoms[start].range.start..p.atoms[k - 1].range.end]
-                .chars()
-                .take(24)
-                .collect();
-            sink.warn(
-                Some(seg.span),
-                format!("`{snippet}…` is wider than the line and is broken inside (no hyphen)"),
-            );
+            let snippet: String =
+                p.text[p.atoms[start].range.start..p.atoms[k - 1].range.end].chars().take(24).collect();
+            sink.warn(Some(seg.span), format!("`{snippet}…` is wider than the line and is broken inside (no hyphen)"));
         }
         start = k;
         width = Abs::ZERO;

@@ -50,10 +50,7 @@ pub enum Class {
 impl Class {
     /// Whether the atom is full-width CJK punctuation whose blank can be adjusted.
     pub fn is_adjustable_punct(self) -> bool {
-        matches!(
-            self,
-            Class::Open | Class::Close | Class::Comma | Class::Period | Class::QuestionExclaim
-        )
+        matches!(self, Class::Open | Class::Close | Class::Comma | Class::Period | Class::QuestionExclaim)
     }
 
     /// Whether the atom is punctuation (for the 孤字 rule, spec §6.5).
@@ -71,10 +68,10 @@ impl Class {
 /// CJK punctuation), which decides the ambiguous marks (spec §2 notes, T2–T4).
 pub fn classify(c: char, prev: Option<char>, next: Option<char>, cjk: bool) -> Class {
     match c {
-        '“' | '‘' | '（' | '［' | '｛' | '〈' | '《' | '「' | '『' | '【' | '〔' | '〖' | '〘'
-        | '〚' | '〝' | '｟' | '｢' => Class::Open,
-        '”' | '’' | '）' | '］' | '｝' | '〉' | '》' | '」' | '』' | '】' | '〕' | '〗' | '〙'
-        | '〛' | '〞' | '〟' | '｠' | '｣' => Class::Close,
+        '“' | '‘' | '（' | '［' | '｛' | '〈' | '《' | '「' | '『' | '【' | '〔' | '〖' | '〘' | '〚' | '〝' | '｟'
+        | '｢' => Class::Open,
+        '”' | '’' | '）' | '］' | '｝' | '〉' | '》' | '」' | '』' | '】' | '〕' | '〗' | '〙' | '〛' | '〞' | '〟'
+        | '｠' | '｣' => Class::Close,
         '、' | '，' | '：' | '；' | '﹐' | '﹑' | '﹔' | '﹕' | '､' => Class::Comma,
         '。' | '．' | '﹒' | '｡' => Class::Period,
         '？' | '！' | '﹖' | '﹗' => Class::QuestionExclaim,
@@ -151,31 +148,19 @@ pub struct Cell {
 pub fn punct_cell(class: Class, advance: Abs, em: Abs) -> Option<Cell> {
     let half = em * 0.5;
     let cell = match class {
-        Class::Open => Cell {
-            width: em,
-            offset: (em - advance).max(Abs::ZERO),
-            blank_left: half,
-            blank_right: Abs::ZERO,
-        },
-        Class::Close | Class::Comma | Class::Period | Class::QuestionExclaim => Cell {
-            width: em,
-            offset: Abs::ZERO,
-            blank_left: Abs::ZERO,
-            blank_right: half,
-        },
-        Class::DoubleMark => Cell {
-            width: em,
-            offset: (em - advance) * 0.5,
-            blank_left: Abs::ZERO,
-            blank_right: Abs::ZERO,
-        },
+        Class::Open => {
+            Cell { width: em, offset: (em - advance).max(Abs::ZERO), blank_left: half, blank_right: Abs::ZERO }
+        }
+        Class::Close | Class::Comma | Class::Period | Class::QuestionExclaim => {
+            Cell { width: em, offset: Abs::ZERO, blank_left: Abs::ZERO, blank_right: half }
+        }
+        Class::DoubleMark => {
+            Cell { width: em, offset: (em - advance) * 0.5, blank_left: Abs::ZERO, blank_right: Abs::ZERO }
+        }
         // GB 15834: the interpunct takes half a character (spec §2).
-        Class::Middle => Cell {
-            width: half,
-            offset: (half - advance) * 0.5,
-            blank_left: Abs::ZERO,
-            blank_right: Abs::ZERO,
-        },
+        Class::Middle => {
+            Cell { width: half, offset: (half - advance) * 0.5, blank_left: Abs::ZERO, blank_right: Abs::ZERO }
+        }
         _ => return None,
     };
     Some(cell)
@@ -204,8 +189,8 @@ pub fn adjust_punct_run(run: &mut [PunctSlot<'_>], style: PunctStyle, em: Abs) {
         }
         PunctStyle::Banjiao | PunctStyle::Kaiming => {
             for s in run.iter_mut() {
-                let keep_full = style == PunctStyle::Kaiming
-                    && matches!(s.class, Class::Period | Class::QuestionExclaim);
+                let keep_full =
+                    style == PunctStyle::Kaiming && matches!(s.class, Class::Period | Class::QuestionExclaim);
                 if !keep_full {
                     trim_left(s.cell, s.cell.blank_left);
                     trim_right(s.cell, s.cell.blank_right);
@@ -269,19 +254,10 @@ mod tests {
     fn widths(s: &str, style: PunctStyle) -> Vec<f64> {
         let em = Abs::pt(1.0);
         let chars: Vec<char> = s.chars().collect();
-        let classes: Vec<Class> = chars
-            .iter()
-            .map(|&c| classify(c, None, None, true))
-            .collect();
-        let mut cells: Vec<Cell> = classes
-            .iter()
-            .map(|&c| punct_cell(c, em, em).unwrap())
-            .collect();
-        let mut slots: Vec<PunctSlot> = classes
-            .iter()
-            .zip(cells.iter_mut())
-            .map(|(&class, cell)| PunctSlot { class, cell })
-            .collect();
+        let classes: Vec<Class> = chars.iter().map(|&c| classify(c, None, None, true)).collect();
+        let mut cells: Vec<Cell> = classes.iter().map(|&c| punct_cell(c, em, em).unwrap()).collect();
+        let mut slots: Vec<PunctSlot> =
+            classes.iter().zip(cells.iter_mut()).map(|(&class, cell)| PunctSlot { class, cell }).collect();
         adjust_punct_run(&mut slots, style, em);
         cells.iter().map(|c| c.width.to_pt()).collect()
     }
@@ -301,14 +277,8 @@ mod tests {
     #[test]
     fn question_exclaim_runs_follow_gb() {
         // spec §13 case 6: ？！ 1 em, ？？？ 2 em
-        assert_eq!(
-            widths("？！", PunctStyle::Quanjiao).iter().sum::<f64>(),
-            1.0
-        );
-        assert_eq!(
-            widths("？？？", PunctStyle::Quanjiao).iter().sum::<f64>(),
-            2.0
-        );
+        assert_eq!(widths("？！", PunctStyle::Quanjiao).iter().sum::<f64>(), 1.0);
+        assert_eq!(widths("？？？", PunctStyle::Quanjiao).iter().sum::<f64>(), 2.0);
     }
 
     #[test]
@@ -340,10 +310,7 @@ mod tests {
     #[test]
     fn dashes_pair_into_long() {
         assert_eq!(classify('—', None, Some('—'), true), Class::Long);
-        assert_eq!(
-            classify('—', Some('中'), Some('中'), true),
-            Class::Connector
-        );
+        assert_eq!(classify('—', Some('中'), Some('中'), true), Class::Connector);
         assert_eq!(classify('·', None, None, true), Class::Middle);
         assert_eq!(classify('·', None, None, false), Class::Other);
     }

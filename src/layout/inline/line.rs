@@ -38,11 +38,7 @@ pub fn finalize(p: &Preparation<'_>, ends: &[usize], sink: &mut Sink) -> Vec<Lin
         let first = start == 0;
         let line = m.measure(start, end, first);
         let last = end == p.atoms.len() || p.atoms[end - 1].class == Class::HardBreak;
-        let indent = if first {
-            p.config.first_indent
-        } else {
-            Abs::ZERO
-        };
+        let indent = if first { p.config.first_indent } else { Abs::ZERO };
         let measure = m.measure_width(first);
         let placement = place(p, &line, measure, last, sink, index);
         out.push(build(p, &line, indent, &placement));
@@ -74,7 +70,10 @@ fn place(
             let seg = &p.segments[atoms[0].seg];
             sink.warn(
                 Some(seg.span),
-                format!("line {} of this paragraph cannot be justified without letter-spacing; it is set ragged", index + 1),
+                format!(
+                    "line {} of this paragraph cannot be justified without letter-spacing; it is set ragged",
+                    index + 1
+                ),
             );
         }
     }
@@ -104,10 +103,7 @@ fn shrink(line: &LineMetrics, atoms: &[Atom], delta: &mut [Abs], mut need: Abs) 
         if need.is_zero() {
             break;
         }
-        let total: Abs = (0..n)
-            .filter(|&k| atoms[k].shrink_tier == tier)
-            .map(available)
-            .sum();
+        let total: Abs = (0..n).filter(|&k| atoms[k].shrink_tier == tier).map(available).sum();
         if total.is_zero() {
             continue;
         }
@@ -124,11 +120,7 @@ fn shrink(line: &LineMetrics, atoms: &[Atom], delta: &mut [Abs], mut need: Abs) 
 fn stretch(line: &LineMetrics, atoms: &[Atom], delta: &mut [Abs], mut slack: Abs, em: Abs) -> Abs {
     let n = atoms.len();
     for class in [Class::Space, Class::Glue] {
-        let total: Abs = atoms
-            .iter()
-            .filter(|a| a.class == class)
-            .map(|a| a.stretch)
-            .sum();
+        let total: Abs = atoms.iter().filter(|a| a.class == class).map(|a| a.stretch).sum();
         if total.is_zero() || slack.is_zero() {
             continue;
         }
@@ -141,9 +133,7 @@ fn stretch(line: &LineMetrics, atoms: &[Atom], delta: &mut [Abs], mut slack: Abs
     if slack.is_zero() {
         return slack;
     }
-    let gaps: Vec<usize> = (0..n.saturating_sub(1))
-        .filter(|&k| atoms[k].justifiable)
-        .collect();
+    let gaps: Vec<usize> = (0..n.saturating_sub(1)).filter(|&k| atoms[k].justifiable).collect();
     debug_assert!(gaps.len() <= line.justifiables + 1);
     // A pathological line (spec §6.4): no gaps, or more than ½ em per gap.
     if gaps.is_empty() || slack / gaps.len() as f64 > em * 0.5 {
@@ -221,13 +211,18 @@ fn build(p: &Preparation<'_>, line: &LineMetrics, indent: Abs, placement: &Place
             let base = r.text.len();
             r.text.push_str(&p.text[atom.range.clone()]);
             let mut pen = x + offset;
+            let alternate = atom.line_start_form.filter(|_| k == 0 && !line.trim_start.is_zero());
+            if let Some((id, advance)) = alternate {
+                // The proportional form, right-aligned in what is left of the cell.
+                let pen = x + (width - advance).max(Abs::ZERO);
+                let range = base..r.text.len();
+                r.glyphs.push(PlacedGlyph { id, x: pen, advance, x_offset: Abs::ZERO, y_offset: Abs::ZERO, range });
+                x += width;
+                continue;
+            }
             for (gi, g) in p.glyphs[atom.glyphs.clone()].iter().enumerate() {
                 // The cluster's text goes with its first glyph, so copy-paste gives it once.
-                let range = if gi == 0 {
-                    base..r.text.len()
-                } else {
-                    r.text.len()..r.text.len()
-                };
+                let range = if gi == 0 { base..r.text.len() } else { r.text.len()..r.text.len() };
                 r.glyphs.push(PlacedGlyph {
                     id: g.id,
                     x: pen,
@@ -245,28 +240,11 @@ fn build(p: &Preparation<'_>, line: &LineMetrics, indent: Abs, placement: &Place
         items.push(FrameItem::Text(r));
     }
     for (url, x0, x1) in links {
-        items.push(FrameItem::Link {
-            rect_origin: Point::new(x0, Abs::ZERO),
-            width: x1 - x0,
-            height: pitch,
-            url,
-        });
+        items.push(FrameItem::Link { rect_origin: Point::new(x0, Abs::ZERO), width: x1 - x0, height: pitch, url });
     }
     for (strike, x0, x1, size) in decorations {
-        let y = if strike {
-            baseline - size * 0.3
-        } else {
-            baseline + size * 0.12
-        };
-        items.push(FrameItem::Rule {
-            from: Point::new(x0, y),
-            length: x1 - x0,
-            thickness: size * 0.05,
-        });
+        let y = if strike { baseline - size * 0.3 } else { baseline + size * 0.12 };
+        items.push(FrameItem::Rule { from: Point::new(x0, y), length: x1 - x0, thickness: size * 0.05 });
     }
-    LineBox {
-        height: pitch,
-        items,
-        text,
-    }
+    LineBox { height: pitch, items, text }
 }

@@ -83,9 +83,7 @@ impl<'a, 'p> Measurer<'a, 'p> {
             s += 1;
         }
         let mut e = j;
-        while e > s
-            && (atoms[e - 1].class.is_discardable() || atoms[e - 1].class == Class::HardBreak)
-        {
+        while e > s && (atoms[e - 1].class.is_discardable() || atoms[e - 1].class == Class::HardBreak) {
             e -= 1;
         }
         let mut m = LineMetrics {
@@ -109,10 +107,7 @@ impl<'a, 'p> Measurer<'a, 'p> {
         }
         if typo.punct != PunctStyle::Plain {
             // Line end (spec §4.4): a closing or stop mark loses its right blank.
-            if matches!(
-                last.class,
-                Class::Close | Class::Comma | Class::Period | Class::QuestionExclaim
-            ) {
+            if matches!(last.class, Class::Close | Class::Comma | Class::Period | Class::QuestionExclaim) {
                 m.trim_end = last.cell.blank_right;
                 m.width -= m.trim_end;
                 m.shrink -= last.shrink.min(m.trim_end);
@@ -121,13 +116,14 @@ impl<'a, 'p> Measurer<'a, 'p> {
             // only when `trim-open-after-indent` is on.
             let head = &atoms[s];
             if head.class == Class::Open && (!first || typo.trim_open_after_indent) {
-                m.trim_start = head.cell.blank_left;
-                m.width -= m.trim_start;
-                let left_shrink = if s == e - 1 {
-                    head.shrink - last.shrink.min(m.trim_end)
-                } else {
-                    head.shrink
+                // Without a proportional form, trim only as far as the glyph's box stays
+                // inside the measure.
+                m.trim_start = match head.line_start_form {
+                    Some(_) => head.cell.blank_left,
+                    None => head.cell.blank_left.min(head.cell.offset).max(Abs::ZERO),
                 };
+                m.width -= m.trim_start;
+                let left_shrink = if s == e - 1 { head.shrink - last.shrink.min(m.trim_end) } else { head.shrink };
                 m.shrink -= left_shrink.min(m.trim_start);
             }
         }
@@ -137,11 +133,7 @@ impl<'a, 'p> Measurer<'a, 'p> {
     /// The measure of a line (the first line is shorter by the indent).
     pub fn measure_width(&self, first: bool) -> Abs {
         let c = self.p.config;
-        if first {
-            c.width - c.first_indent
-        } else {
-            c.width
-        }
+        if first { c.width - c.first_indent } else { c.width }
     }
 }
 
@@ -150,21 +142,13 @@ pub fn ratio(m: &LineMetrics, measure: Abs, em: Abs) -> Option<f64> {
     let delta = measure - m.width;
     if delta < Abs::ZERO {
         if m.shrink.is_zero() {
-            return if delta.approx_eq(Abs::ZERO) {
-                Some(0.0)
-            } else {
-                None
-            };
+            return if delta.approx_eq(Abs::ZERO) { Some(0.0) } else { None };
         }
         let r = delta / m.shrink;
         return (r >= -1.0 - 1e-9).then_some(r);
     }
     if m.stretch.fits(delta) {
-        return Some(if m.stretch.is_zero() {
-            0.0
-        } else {
-            delta / m.stretch
-        });
+        return Some(if m.stretch.is_zero() { 0.0 } else { delta / m.stretch });
     }
     if m.justifiables == 0 {
         return Some(10.0);
@@ -191,9 +175,7 @@ const OVERFULL_COST: f64 = 1.0e12;
 /// Picks the breaks; returns the boundaries that end each line (the last is the end).
 pub fn linebreak(p: &Preparation<'_>, breaks: &[Break]) -> Vec<usize> {
     match p.config.typo.linebreaks {
-        Linebreaks::Optimized if p.config.align == crate::style::Align::Justify => {
-            linebreak_optimized(p, breaks)
-        }
+        Linebreaks::Optimized if p.config.align == crate::style::Align::Justify => linebreak_optimized(p, breaks),
         _ => linebreak_simple(p, breaks),
     }
 }
@@ -278,11 +260,7 @@ fn linebreak_optimized(p: &Preparation<'_>, breaks: &[Break]) -> Vec<usize> {
             let r = if mandatory && r > 0.0 { 0.0 } else { r };
             let mut cost = best[i].0 + demerits(r, penalty);
             // 孤字 (spec §6.5): the last line keeps at least two characters of content.
-            if paragraph_end
-                && i > 0
-                && whole_content.fits(two_em)
-                && !line.content.fits(two_em - em * 0.01)
-            {
+            if paragraph_end && i > 0 && whole_content.fits(two_em) && !line.content.fits(two_em - em * 0.01) {
                 cost += OVERFULL_COST / 10.0;
             }
             if chosen.is_none_or(|(c, _)| cost < c) {

@@ -14,11 +14,9 @@ use std::ops::Range;
 
 use self::cjk::{Cell, Class, PunctSlot};
 use crate::diag::{Sink, Span};
-use crate::font::{FaceId, FontBook, ShapedGlyph};
+use crate::font::{FaceId, FontBook, ShapedGlyph, Width};
 use crate::geom::Abs;
-use crate::model::{
-    Inline, InlineKind, InlineStyle, Shift, is_cjk_punct, is_han_or_kana, is_latin_class, is_wide,
-};
+use crate::model::{Inline, InlineKind, InlineStyle, Shift, is_cjk_punct, is_han_or_kana, is_latin_class, is_wide};
 use crate::style::{Align, FontSpec, Role, Typography};
 
 pub use line::LineBox;
@@ -89,6 +87,9 @@ pub struct Atom {
     pub synthetic_bold: bool,
     /// Baseline shift (up is negative y).
     pub rise: Abs,
+    /// For an opening mark: its proportional form (glyph, advance), drawn when the mark
+    /// starts a line and loses its left blank, so its box starts at the margin.
+    pub line_start_form: Option<(u32, Abs)>,
 }
 
 /// A paragraph ready for line breaking.
@@ -126,30 +127,13 @@ pub fn layout_par(
 
 /// The natural width of a paragraph set on one line, after punctuation compression but
 /// before line-edge trimming (for width tests, spec §4.3).
-pub fn natural_width(
-    inlines: &[Inline],
-    config: &ParConfig,
-    fonts: &FontBook,
-    sink: &mut Sink,
-) -> Abs {
-    prepare(inlines, None, config, fonts, sink)
-        .atoms
-        .iter()
-        .map(|a| a.cell.width)
-        .sum()
+pub fn natural_width(inlines: &[Inline], config: &ParConfig, fonts: &FontBook, sink: &mut Sink) -> Abs {
+    prepare(inlines, None, config, fonts, sink).atoms.iter().map(|a| a.cell.width).sum()
 }
 
 /// The laid-out lines as text, one string per line (for layout-text tests).
-pub fn layout_text(
-    inlines: &[Inline],
-    config: &ParConfig,
-    fonts: &FontBook,
-    sink: &mut Sink,
-) -> Vec<String> {
-    layout_par(inlines, None, config, fonts, sink)
-        .iter()
-        .map(|l| l.text.clone())
-        .collect()
+pub fn layout_text(inlines: &[Inline], config: &ParConfig, fonts: &FontBook, sink: &mut Sink) -> Vec<String> {
+    layout_par(inlines, None, config, fonts, sink).iter().map(|l| l.text.clone()).collect()
 }
 
 /// Resolves an inline style against the paragraph's base font (spec §10.2: code → mono,
@@ -215,14 +199,7 @@ fn prepare<'a>(
             span: inline.span,
         });
     }
-    let mut p = Preparation {
-        text,
-        segments,
-        atoms: Vec::new(),
-        glyphs: Vec::new(),
-        config,
-        fonts,
-    };
+    let mut p = Preparation { text, segments, atoms: Vec::new(), glyphs: Vec::new(), config, fonts };
     shape_segments(&mut p, sink);
     insert_glue(&mut p);
     set_cells(&mut p);
@@ -233,9 +210,7 @@ fn prepare<'a>(
 /// Whether the character at `i` of `chars` is in CJK context: it or a neighbour is wide.
 fn in_cjk_context(chars: &[(usize, char)], i: usize) -> bool {
     let wide = |k: Option<&(usize, char)>| k.is_some_and(|&(_, c)| is_wide(c));
-    wide(chars.get(i))
-        || wide(i.checked_sub(1).and_then(|k| chars.get(k)))
-        || wide(chars.get(i + 1))
+    wide(chars.get(i)) || wide(i.checked_sub(1).and_then(|k| chars.get(k))) || wide(chars.get(i + 1))
 }
 
 /// Splits each segment into shaping items (same face, same script, same features) and
@@ -253,14 +228,7 @@ fn shape_segments(p: &mut Preparation<'_>, sink: &mut Sink) {
         while k < chars.len() && chars[k].0 < seg.range.end {
             let (start, c) = chars[k];
             if c == '\n' {
-                p.atoms.push(plain_atom(
-                    start..start + 1,
-                    seg_index,
-                    0,
-                    seg.font.size,
-                    Class::HardBreak,
-                    rise,
-                ));
+                p.atoms.push(plain_atom(start..start + 1, seg_index, 0, seg.font.size, Class::HardBreak, rise));
                 k += 1;
                 continue;
             }
@@ -268,16 +236,15 @@ fn shape_segments(p: &mut Preparation<'_>, sink: &mut Sink) {
             let item_key = |i: usize| {
                 let (_, c) = chars[i];
                 let cjk = in_cjk_context(&chars, i);
-                let role = if seg.font.role == Role::Mono && cjk && (is_wide(c) || is_cjk_punct(c))
-                {
+                let role = if seg.font.role == Role::Mono && cjk && (is_wide(c) || is_cjk_punct(c)) {
                     Role::Hei
                 } else {
                     seg.font.role
                 };
                 let face = p.fonts.select(role, seg.font.bold, c);
                 let script_cjk = is_wide(c) || (cjk && is_cjk_punct(c));
-                let full_width = c == '—' && cjk;
-                (face, script_cjk, full_width)
+                let width = if c == '—' && cjk { Width::Full } else { Width::Default };
+                (face, script_cjk, width)
             };
             let key = item_key(k);
             let mut end_k = k + 1;
@@ -288,11 +255,8 @@ fn shape_segments(p: &mut Preparation<'_>, sink: &mut Sink) {
             {
                 end_k += 1;
             }
-            let item_end = chars
-                .get(end_k)
-                .map_or(p.text.len(), |&(b, _)| b)
-                .min(seg.range.end);
-            let (face, cjk, full_width) = key;
+            let item_end = chars.get(end_k).map_or(p.text.len(), |&(b, _)| b).min(seg.range.end);
+            let (face, cjk, width) = key;
             let face = match face {
                 Some(face) => face,
                 None => {
@@ -306,9 +270,7 @@ fn shape_segments(p: &mut Preparation<'_>, sink: &mut Sink) {
             };
             let face_is_bold = p.fonts.face(face).bold;
             let synthetic_bold = seg.font.bold && !face_is_bold;
-            let shaped = p
-                .fonts
-                .shape(face, &p.text[start..item_end], cjk, full_width);
+            let shaped = p.fonts.shape(face, &p.text[start..item_end], cjk, width);
             // Group glyphs by cluster; a character without a glyph joins the previous cluster.
             let mut g = 0;
             while g < shaped.len() {
@@ -317,9 +279,7 @@ fn shape_segments(p: &mut Preparation<'_>, sink: &mut Sink) {
                 while h < shaped.len() && shaped[h].cluster as usize == cluster {
                     h += 1;
                 }
-                let next_cluster = shaped
-                    .get(h)
-                    .map_or(item_end - start, |s| s.cluster as usize);
+                let next_cluster = shaped.get(h).map_or(item_end - start, |s| s.cluster as usize);
                 let range = start + cluster..start + next_cluster.max(cluster);
                 let first = p.glyphs.len();
                 p.glyphs.extend_from_slice(&shaped[g..h]);
@@ -342,22 +302,12 @@ fn shape_segments(p: &mut Preparation<'_>, sink: &mut Sink) {
     for (c, span) in missing {
         sink.warn(
             Some(span),
-            format!(
-                "no embedded font has the character {c:?} (U+{:04X}); it prints as a blank box",
-                c as u32
-            ),
+            format!("no embedded font has the character {c:?} (U+{:04X}); it prints as a blank box", c as u32),
         );
     }
 }
 
-fn plain_atom(
-    range: Range<usize>,
-    seg: usize,
-    face: FaceId,
-    size: Abs,
-    class: Class,
-    rise: Abs,
-) -> Atom {
+fn plain_atom(range: Range<usize>, seg: usize, face: FaceId, size: Abs, class: Class, rise: Abs) -> Atom {
     Atom {
         range,
         seg,
@@ -365,18 +315,14 @@ fn plain_atom(
         size,
         glyphs: 0..0,
         class,
-        cell: Cell {
-            width: Abs::ZERO,
-            offset: Abs::ZERO,
-            blank_left: Abs::ZERO,
-            blank_right: Abs::ZERO,
-        },
+        cell: Cell { width: Abs::ZERO, offset: Abs::ZERO, blank_left: Abs::ZERO, blank_right: Abs::ZERO },
         shrink: Abs::ZERO,
         shrink_tier: 0,
         stretch: Abs::ZERO,
         justifiable: false,
         synthetic_bold: false,
         rise,
+        line_start_form: None,
     }
 }
 
@@ -394,20 +340,13 @@ fn insert_glue(p: &mut Preparation<'_>) {
                 c.is_some_and(is_latin_class) || (code(a) && c.is_some_and(|c| !is_wide(c)))
             };
             let han = |c: Option<char>| c.is_some_and(is_han_or_kana);
-            let boundary = (han(last_char) && latin(first_char, atom))
-                || (latin(last_char, prev) && han(first_char));
+            let boundary = (han(last_char) && latin(first_char, atom)) || (latin(last_char, prev) && han(first_char));
             let shifted = prev.rise != Abs::ZERO || atom.rise != Abs::ZERO;
             if boundary && !shifted {
                 let han_side = if han(last_char) { prev } else { atom };
                 let em = han_side.size;
-                let mut glue = plain_atom(
-                    atom.range.start..atom.range.start,
-                    prev.seg,
-                    prev.face,
-                    em,
-                    Class::Glue,
-                    Abs::ZERO,
-                );
+                let mut glue =
+                    plain_atom(atom.range.start..atom.range.start, prev.seg, prev.face, em, Class::Glue, Abs::ZERO);
                 glue.cell.width = em * 0.25;
                 if p.config.typo.glue_flexible {
                     glue.shrink = em * 0.125;
@@ -429,12 +368,20 @@ fn set_cells(p: &mut Preparation<'_>) {
         if let Some(cell) = cjk::punct_cell(atom.class, atom.cell.width, atom.size) {
             atom.cell = cell;
         }
+        // A full-width opening mark trimmed at line start would put its box left of the
+        // margin; its proportional form, where the face has one, starts at the ink.
+        if atom.class == Class::Open && atom.cell.offset < atom.cell.blank_left && atom.glyphs.len() == 1 {
+            let shaped = p.fonts.shape(atom.face, &p.text[atom.range.clone()], true, Width::Proportional);
+            if let [g] = shaped.as_slice() {
+                if g.id != p.glyphs[atom.glyphs.start].id && g.advance < 0.99 {
+                    atom.line_start_form = Some((g.id, atom.size * g.advance));
+                }
+            }
+        }
     }
     let mut i = 0;
     while i < p.atoms.len() {
-        let is_cell = |a: &Atom| {
-            a.class.is_adjustable_punct() || matches!(a.class, Class::Middle | Class::DoubleMark)
-        };
+        let is_cell = |a: &Atom| a.class.is_adjustable_punct() || matches!(a.class, Class::Middle | Class::DoubleMark);
         if !is_cell(&p.atoms[i]) {
             i += 1;
             continue;
@@ -444,13 +391,8 @@ fn set_cells(p: &mut Preparation<'_>) {
             j += 1;
         }
         let em = p.atoms[i].size;
-        let mut slots: Vec<PunctSlot<'_>> = p.atoms[i..j]
-            .iter_mut()
-            .map(|a| PunctSlot {
-                class: a.class,
-                cell: &mut a.cell,
-            })
-            .collect();
+        let mut slots: Vec<PunctSlot<'_>> =
+            p.atoms[i..j].iter_mut().map(|a| PunctSlot { class: a.class, cell: &mut a.cell }).collect();
         cjk::adjust_punct_run(&mut slots, style, em);
         i = j;
     }
@@ -487,10 +429,7 @@ fn set_adjustability(p: &mut Preparation<'_>) {
         }
         // Tier-3 stretch goes into the gap after Han, CJK marks and spaces; never inside a
         // —— pair, next to a connector or solidus, or between Latin letters (clreq 3.8).
-        let gap_ok = !matches!(
-            next_class,
-            Some(Class::Connector | Class::Solidus | Class::HardBreak) | None
-        );
+        let gap_ok = !matches!(next_class, Some(Class::Connector | Class::Solidus | Class::HardBreak) | None);
         atom.justifiable = gap_ok
             && match atom.class {
                 Class::Han
