@@ -372,10 +372,11 @@ fn set_cells(p: &mut Preparation<'_>) {
         // margin; its proportional form, where the face has one, starts at the ink.
         if atom.class == Class::Open && atom.cell.offset < atom.cell.blank_left && atom.glyphs.len() == 1 {
             let shaped = p.fonts.shape(atom.face, &p.text[atom.range.clone()], true, Width::Proportional);
-            if let [g] = shaped.as_slice() {
-                if g.id != p.glyphs[atom.glyphs.start].id && g.advance < 0.99 {
-                    atom.line_start_form = Some((g.id, atom.size * g.advance));
-                }
+            if let [g] = shaped.as_slice()
+                && g.id != p.glyphs[atom.glyphs.start].id
+                && g.advance < 0.99
+            {
+                atom.line_start_form = Some((g.id, atom.size * g.advance));
             }
         }
     }
