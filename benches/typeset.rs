@@ -56,13 +56,13 @@ fn main() {
     let source = Source::new(path, text);
     let mut size = 0;
     let t = time(iterations, || {
-        let out = essaypdf::typeset(&source, &style, &fonts, false);
+        let out = essaypdf::typeset(&source, &style, &[], &fonts, false);
         size = out.pdf.expect("example typesets").len();
     });
     println!("example essay, parse+layout+pdf: {:.2} ms ({size} bytes)", t.as_secs_f64() * 1e3);
     let t = time(iterations, || {
         let mut sink = Sink::default();
-        essaypdf::layout(&source, &style, &fonts, &mut sink);
+        essaypdf::layout(&source, &style, &[], &fonts, &mut sink);
     });
     println!("example essay, parse+layout only: {:.2} ms", t.as_secs_f64() * 1e3);
 
@@ -71,7 +71,7 @@ fn main() {
         let source = Source::new("long.md", long_paragraph(n));
         let t = time(if bench { 10 } else { 1 }, || {
             let mut sink = Sink::default();
-            essaypdf::layout(&source, &style, &fonts, &mut sink);
+            essaypdf::layout(&source, &style, &[], &fonts, &mut sink);
         });
         println!(
             "one paragraph of {n:>6} chars: {:>8.2} ms  ({:.2} µs/char)",

@@ -48,16 +48,43 @@ pub struct Output {
     pub latin_words: usize,
 }
 
-/// Parses and lays out the essay (everything but writing the PDF).
-pub fn layout(source: &Source, style: &Style, fonts: &FontBook, sink: &mut Sink) -> PagedDocument {
-    let doc = model::parse(source, style.heading_numbering, sink);
-    layout::layout_document(&doc, style, fonts, sink)
+/// Parses and lays out the essay (everything but writing the PDF). `style` is the style
+/// before the essay's own front-matter `format:` options; `overrides` (a format file's and
+/// the command line's settings) are applied after them and win.
+pub fn layout(
+    source: &Source,
+    style: &Style,
+    overrides: &[(String, String)],
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> PagedDocument {
+    let mut doc = model::parse(source, sink);
+    let mut style = style.clone();
+    for setting in &doc.format {
+        if let Err(message) = style.set(&setting.key, &setting.value) {
+            sink.error(Some(setting.span), format!("front matter format: {message}"), vec![]);
+        }
+    }
+    for (key, value) in overrides {
+        // Checked by the caller; a failure here cannot name a place in the essay.
+        if let Err(message) = style.set(key, value) {
+            sink.error(None, message, vec![]);
+        }
+    }
+    model::number_headings(&mut doc, style.heading_numbering, sink);
+    layout::layout_document(&doc, &style, fonts, sink)
 }
 
 /// Typesets the essay into PDF bytes. With `strict`, warnings count as errors.
-pub fn typeset(source: &Source, style: &Style, fonts: &FontBook, strict: bool) -> Output {
+pub fn typeset(
+    source: &Source,
+    style: &Style,
+    overrides: &[(String, String)],
+    fonts: &FontBook,
+    strict: bool,
+) -> Output {
     let mut sink = Sink::default();
-    let paged = layout(source, style, fonts, &mut sink);
+    let paged = layout(source, style, overrides, fonts, &mut sink);
     let (han_chars, latin_words) = count_chars(&paged);
     let failed = sink.has_errors() || (strict && !sink.diagnostics().is_empty());
     let pdf = if failed {

@@ -11,7 +11,7 @@ use clap::Parser;
 use essaypdf::diag::Severity;
 use essaypdf::font::FontBook;
 use essaypdf::source::Source;
-use essaypdf::style::{KNOBS, Style};
+use essaypdf::style::{KNOBS, Style, read_format_file};
 
 /// Typesets a Chinese Markdown essay into a print-ready A4 PDF (classroom format: 宋体 小四
 /// body, 黑体 headings, 1.5-line spacing, justified with Chinese line-breaking rules).
@@ -33,6 +33,16 @@ struct Args {
          Examples: -M punct-style=kaiming  -M body-size=五号  -M line-spacing=fixed-20",
         KNOBS.join(", ")))]
     set: Vec<String>,
+
+    /// The format preset: `classroom` (课程论文, default) or `thesis-like` (decimal heading
+    /// numbers, fixed 20 pt line spacing).
+    #[arg(long, value_name = "PRESET", default_value = "classroom")]
+    format: String,
+
+    /// A TOML file of format options (`linebreak-strictness = "strict"`, `body-size = "五号"`
+    /// …), applied after the essay's front matter and before `-M`.
+    #[arg(long, value_name = "FILE")]
+    format_file: Option<PathBuf>,
 
     /// Uses a font file for a role instead of the embedded face (which stays the fallback):
     /// `song=/path/simsun.ttf`; roles are song, hei, kai, mono. Repeatable.
@@ -67,10 +77,21 @@ fn main() -> ExitCode {
 
 /// Runs the command; `Err` is a usage or environment failure (exit code 2).
 fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let mut style = Style::default();
+    let style = Style::preset(&args.format).map_err(anyhow::Error::msg).context("`--format`")?;
+    // Settings after the essay's own front matter: the format file, then `-M`, in order.
+    let mut overrides: Vec<(String, String)> = Vec::new();
+    let mut check = style.clone();
+    if let Some(path) = &args.format_file {
+        let text = fs::read_to_string(path).with_context(|| format!("cannot read format file {}", path.display()))?;
+        for (key, value, line) in read_format_file(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))? {
+            check.set(&key, &value).map_err(|e| anyhow::anyhow!("{}:{line}: {e}", path.display()))?;
+            overrides.push((key, value));
+        }
+    }
     for setting in &args.set {
         let (key, value) = setting.split_once('=').with_context(|| format!("`-M {setting}`: expected KEY=VALUE"))?;
-        style.set(key.trim(), value).map_err(anyhow::Error::msg).with_context(|| format!("`-M {setting}`"))?;
+        check.set(key.trim(), value).map_err(anyhow::Error::msg).with_context(|| format!("`-M {setting}`"))?;
+        overrides.push((key.trim().to_string(), value.to_string()));
     }
     let mut fonts = FontBook::embedded();
     for spec in &args.fonts {
@@ -87,7 +108,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             (Some(dir), true) => dir.join(pdf_name(input)),
             (None, _) => input.with_extension("pdf"),
         };
-        if !convert(input, &output, &style, &fonts, args)? {
+        if !convert(input, &output, &style, &overrides, &fonts, args)? {
             essay_errors = true;
         }
     }
@@ -99,7 +120,14 @@ fn pdf_name(input: &Path) -> PathBuf {
 }
 
 /// Converts one essay; `Ok(false)` when the essay has errors (no PDF written).
-fn convert(input: &Path, output: &Path, style: &Style, fonts: &FontBook, args: &Args) -> anyhow::Result<bool> {
+fn convert(
+    input: &Path,
+    output: &Path,
+    style: &Style,
+    overrides: &[(String, String)],
+    fonts: &FontBook,
+    args: &Args,
+) -> anyhow::Result<bool> {
     let text = fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
     let text = String::from_utf8(text).map_err(|e| {
         anyhow::anyhow!(
@@ -109,7 +137,7 @@ fn convert(input: &Path, output: &Path, style: &Style, fonts: &FontBook, args: &
         )
     })?;
     let source = Source::new(input, text);
-    let out = essaypdf::typeset(&source, style, fonts, args.strict);
+    let out = essaypdf::typeset(&source, style, overrides, fonts, args.strict);
     let mut stderr = std::io::stderr().lock();
     for d in &out.diagnostics {
         if d.severity == Severity::Error || !args.quiet {

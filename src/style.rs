@@ -190,6 +190,8 @@ pub struct Style {
     pub body: ParStyle,
     /// The paper's title.
     pub title: ParStyle,
+    /// The subtitle.
+    pub subtitle: ParStyle,
     /// The author line below the title.
     pub author: ParStyle,
     /// Abstract and keywords.
@@ -233,10 +235,9 @@ impl Default for Style {
         let h2 = par(font(Role::Hei, false, 12.0), g, body_size * 2.0, Align::Start);
         let h3 = par(font(Role::Song, true, 12.0), g, body_size * 2.0, Align::Start);
         let h4 = par(font(Role::Song, false, 12.0), g, body_size * 2.0, Align::Start);
-        let mut title = par(font(Role::Hei, true, 18.0), g, Abs::ZERO, Align::Center);
-        title.space_after = half_g;
-        let mut author = par(font(Role::Kai, false, 12.0), g, Abs::ZERO, Align::Center);
-        author.space_after = g;
+        let title = par(font(Role::Hei, true, 18.0), g, Abs::ZERO, Align::Center);
+        let subtitle = par(font(Role::Kai, false, 14.0), g, Abs::ZERO, Align::Center);
+        let author = par(font(Role::Kai, false, 12.0), g, Abs::ZERO, Align::Center);
         let abstract_ = par(font(Role::Kai, false, 12.0), g, body_size * 2.0, Align::Justify);
         let mut quote = par(font(Role::Kai, false, 12.0), g, body_size * 2.0, Align::Justify);
         quote.space_before = half_g;
@@ -253,6 +254,7 @@ impl Default for Style {
             },
             body,
             title,
+            subtitle,
             author,
             abstract_,
             headings: [h1, h2, h3, h4, h4],
@@ -289,6 +291,21 @@ pub const KNOBS: &[&str] = &[
 ];
 
 impl Style {
+    /// The style of a named preset (spec §10.12): `classroom` (the defaults of spec §10) or
+    /// `thesis-like` (decimal heading numbers, fixed 20 pt line spacing).
+    pub fn preset(name: &str) -> Result<Style, String> {
+        let mut style = Style::default();
+        match name {
+            "classroom" => {}
+            "thesis-like" | "thesis" => {
+                style.set("heading-numbering", "decimal")?;
+                style.set("line-spacing", "fixed-20")?;
+            }
+            _ => return Err(format!("unknown preset `{name}` (expected classroom or thesis-like)")),
+        }
+        Ok(style)
+    }
+
     /// Sets one named knob (spec §10.12). The error names the accepted values.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         let v = value.trim();
@@ -395,6 +412,34 @@ impl Style {
     }
 }
 
+/// Reads a TOML format file: top-level `key = value` pairs (or a `[format]` table).
+/// Returns `(key, value, line)`; errors start with the line number.
+pub fn read_format_file(text: &str) -> Result<Vec<(String, String, usize)>, String> {
+    use toml_edit::{Document, Item, Value};
+    let doc = Document::parse(text).map_err(|e: toml_edit::TomlError| {
+        let line = e.span().map_or(1, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        format!("{line}: invalid TOML: {}", e.message())
+    })?;
+    let line_of = |item: &Item| item.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let table = match doc.get("format") {
+        Some(Item::Table(t)) => t,
+        _ => doc.as_table(),
+    };
+    let mut out = Vec::new();
+    for (key, item) in table.iter() {
+        let line = line_of(item);
+        let value = match item.as_value() {
+            Some(Value::String(s)) => s.value().clone(),
+            Some(Value::Boolean(b)) => b.value().to_string(),
+            Some(Value::Integer(i)) => i.value().to_string(),
+            Some(Value::Float(f)) => f.value().to_string(),
+            _ => return Err(format!("{line}: `{key}` must be a string, number or boolean")),
+        };
+        out.push((key.to_string(), value, line));
+    }
+    Ok(out)
+}
+
 fn parse_bool(v: &str) -> Option<bool> {
     match v {
         "true" | "yes" | "on" => Some(true),
@@ -481,6 +526,23 @@ mod tests {
         assert_eq!(Role::from_font_name("SimSun"), Some(Role::Song));
         assert_eq!(Role::from_font_name("仿宋_GB2312"), Some(Role::Kai));
         assert_eq!(Role::from_font_name("Comic"), None);
+    }
+
+    #[test]
+    fn format_files_name_the_line() {
+        let ok = read_format_file("# school rules\nbody-size = \"五号\"\nhanging-punct = true\n").unwrap();
+        assert_eq!(ok, vec![("body-size".into(), "五号".into(), 2), ("hanging-punct".into(), "true".into(), 3)]);
+        let err = read_format_file("linebreaks = \"simple\"\nmargins = [1, 2]\n").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
+        let err = read_format_file("a = \"x\"\nb = \n").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
+        assert_eq!(read_format_file("[format]\nlinebreaks = \"simple\"\n").unwrap()[0].2, 2);
+    }
+
+    #[test]
+    fn presets() {
+        assert_eq!(Style::preset("thesis-like").unwrap().heading_numbering, HeadingNumbering::Decimal);
+        assert!(Style::preset("fancy").is_err());
     }
 
     #[test]

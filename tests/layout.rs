@@ -8,13 +8,13 @@ use essaypdf::geom::Abs;
 use essaypdf::layout::inline::{LineBox, ParConfig, layout_par, layout_text, natural_width};
 use essaypdf::model::{Inline, parse};
 use essaypdf::source::Source;
-use essaypdf::style::{Align, HeadingNumbering, Style};
+use essaypdf::style::{Align, Style};
 
 const EM: f64 = 12.0;
 
 fn inlines(md: &str) -> Vec<Inline> {
     let mut sink = Sink::default();
-    let doc = parse(&Source::new("case.md", md.into()), HeadingNumbering::None, &mut sink);
+    let doc = parse(&Source::new("case.md", md.into()), &mut sink);
     doc.blocks.into_iter().next().expect("one block").inlines
 }
 
@@ -281,4 +281,32 @@ fn opening_mark_at_line_start_keeps_its_box_inside() {
     }
     // Mid-line, the same quote keeps its full cell.
     assert!((width_em("中“中") - 3.0).abs() < 1e-6);
+}
+
+#[test]
+fn t2_wave_dash_and_single_em_dash_never_start_a_line() {
+    // ～ (NS) and a single — (BA) may end a line but not start one (GB/T 15834 5.1.6).
+    for measure in 2..8 {
+        for text in ["三～五天以后再说吧", "北京—上海的高铁很快"] {
+            let l = lines(text, measure as f64);
+            assert!(l.iter().skip(1).all(|s| !s.starts_with(['～', '—'])), "{l:?}");
+        }
+    }
+}
+
+#[test]
+fn t3_middle_dot_never_starts_a_line() {
+    for tenths in 20..80 {
+        let l = lines("卡尔·马克思和弗里德里希·恩格斯", tenths as f64 / 10.0);
+        assert!(l.iter().skip(1).all(|s| !s.starts_with('·')), "{l:?}");
+    }
+    // GB: the interpunct takes half an em.
+    assert!((width_em("卡·马") - 2.5).abs() < 1e-6);
+}
+
+#[test]
+fn t6_style_boundaries_do_not_change_breaks() {
+    let plain = lines("我们认真讨论了这个问题。然后再说。", 11.0);
+    let styled = lines("我们*认真*讨论了这个**问题**。然后再说。", 11.0);
+    assert_eq!(plain, styled);
 }

@@ -16,7 +16,15 @@ use self::inline::{LineBox, ParConfig, layout_par};
 
 /// Lays out the whole document.
 pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &mut Sink) -> PagedDocument {
-    let blocks: Vec<FlowBlock> = doc.blocks.iter().map(|b| layout_block(b, style, fonts, sink)).collect();
+    let mut blocks: Vec<FlowBlock> = doc.blocks.iter().map(|b| layout_block(b, style, fonts, sink)).collect();
+    // Half a line under the title (spec §10.3 item 3) unless a subtitle or an explicit space
+    // follows.
+    for (i, b) in doc.blocks.iter().enumerate() {
+        let next = doc.blocks.get(i + 1).map(|n| &n.kind);
+        if b.kind == BlockKind::Title && !matches!(next, Some(BlockKind::Subtitle | BlockKind::Space(_)) | None) {
+            blocks[i].space_after = style.body.pitch * 0.5;
+        }
+    }
     let (mut pages, outline) = flow::paginate(&blocks, style);
     for page in &mut pages {
         add_page_number(page, style, fonts, sink);
@@ -28,6 +36,9 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
 fn block_style(block: &Block, style: &Style) -> ParStyle {
     let mut s = match &block.kind {
         BlockKind::Title => style.title,
+        BlockKind::Subtitle => style.subtitle,
+        BlockKind::AuthorLine => style.author,
+        BlockKind::Abstract | BlockKind::Keywords => style.abstract_,
         BlockKind::Heading { level, .. } => style.headings[(*level as usize).clamp(1, 5) - 1],
         BlockKind::Quote => style.quote,
         BlockKind::Code => style.code,

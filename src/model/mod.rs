@@ -8,7 +8,7 @@ mod normalize;
 mod parse;
 
 pub use normalize::{is_cjk_punct, is_han_or_kana, is_latin_class, is_wide};
-pub use parse::parse;
+pub use parse::{number_headings, parse};
 
 use crate::diag::Span;
 use crate::geom::Abs;
@@ -21,6 +21,8 @@ pub struct Document {
     pub meta: Meta,
     /// The blocks in reading order.
     pub blocks: Vec<Block>,
+    /// Format options from the front matter, in order.
+    pub format: Vec<FormatSetting>,
 }
 
 /// Document metadata (from front matter or the essay's own title block).
@@ -28,10 +30,39 @@ pub struct Document {
 pub struct Meta {
     /// The paper's title.
     pub title: Option<String>,
+    /// A subtitle, printed under the title after a dash.
+    pub subtitle: Option<String>,
     /// The author (name, or the author line's text).
     pub author: Option<String>,
+    /// 学号.
+    pub student_id: Option<String>,
+    /// Class (班级).
+    pub class: Option<String>,
+    /// School or department.
+    pub school: Option<String>,
+    /// Course name.
+    pub course: Option<String>,
+    /// Teacher.
+    pub teacher: Option<String>,
     /// A date string (`YYYY-MM-DD`), used as the PDF's creation date.
     pub date: Option<String>,
+    /// Abstract text.
+    pub abstract_: Option<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// Whether the essay has YAML front matter.
+    pub has_front_matter: bool,
+}
+
+/// A format option named in the essay's front matter (`format:`), with where it stands.
+#[derive(Debug, Clone)]
+pub struct FormatSetting {
+    /// The option's name.
+    pub key: String,
+    /// Its value, as text.
+    pub value: String,
+    /// Where the key is in the source.
+    pub span: Span,
 }
 
 /// What a block is.
@@ -39,6 +70,14 @@ pub struct Meta {
 pub enum BlockKind {
     /// The paper's title (the essay's only `#` heading, or front matter `title`).
     Title,
+    /// The subtitle under the title (front matter `subtitle`).
+    Subtitle,
+    /// A line of the author block (front matter `author`, `student_id`, `course` …).
+    AuthorLine,
+    /// The abstract; its first run is the `摘要：` label.
+    Abstract,
+    /// The keywords line; its first run is the `关键词：` label.
+    Keywords,
     /// A section heading, level 1–5 after the title shift (spec §10.4), with its label.
     Heading {
         /// Level, 1 = 一、.

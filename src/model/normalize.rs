@@ -2,6 +2,7 @@
 //! punctuation, leading ideographic spaces, number + unit.
 
 use super::{Block, BlockKind, InlineKind};
+use crate::diag::Span;
 
 /// Whether the character is East Asian Wide/Fullwidth/Halfwidth and not Hangul: the CJK
 /// side of the segment-break rule (CSS Text 3 §4.1.2, spec §1.1).
@@ -106,11 +107,23 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-/// Normalises the text of one block in place. Code keeps its text verbatim.
-pub fn normalize_block(block: &mut Block) {
+/// A finding of normalisation, for a warning.
+pub struct Note {
+    /// Where (approximately: the run's start plus the character's offset).
+    pub span: Span,
+    /// What was found.
+    pub message: String,
+}
+
+/// Normalises the text of one block in place. Code keeps its text verbatim. Returns what
+/// the instructor-facing checks found (spec §1.6, §12).
+pub fn normalize_block(block: &mut Block) -> Vec<Note> {
+    let mut notes = Vec::new();
     if block.kind == BlockKind::Code {
-        return;
+        return notes;
     }
+    check_punctuation(block, &mut notes);
+    pair_straight_quotes(block, &mut notes);
     // Flatten to characters with their run, so rules see across style boundaries.
     // A hard break is a boundary: white space next to it is dropped.
     let mut chars: Vec<(usize, char)> = Vec::new();
@@ -149,13 +162,12 @@ pub fn normalize_block(block: &mut Block) {
         let after = chars.get(i).map(|&(_, c)| c).filter(|&c| real(c));
         let after2 = chars.get(i + 1).map(|&(_, c)| c);
         let rest = byte_at.get(i).map_or("", |&b| &text[b..]);
-        // A title written as two phrases with a space between them keeps the separation as
-        // one ideographic space, the headline convention; in running text the space goes
-        // (spec §1.4).
+        // A title written as two phrases with a space between them keeps that space, as the
+        // author typed and saw it; in running text the space goes (spec §1.4).
         let title_gap =
             block.kind == BlockKind::Title && before.is_some_and(is_han_or_kana) && after.is_some_and(is_han_or_kana);
         match space_fate(before, before2, after, after2, rest) {
-            SpaceFate::Delete if title_gap => out.push((chars[start].0, '\u{3000}')),
+            SpaceFate::Delete if title_gap => out.push((chars[start].0, ' ')),
             SpaceFate::Delete => {}
             SpaceFate::Space => out.push((chars[start].0, ' ')),
             SpaceFate::NoBreak => out.push((chars[start].0, '\u{a0}')),
@@ -179,6 +191,152 @@ pub fn normalize_block(block: &mut Block) {
         }
     }
     block.inlines.retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
+    notes
+}
+
+/// The source span of byte `at` of a run's text (exact when the run's text is the source's).
+fn span_at(inline: &super::Inline, at: usize) -> Span {
+    let start = inline.span.start as usize + at;
+    Span::new(start..start + 1)
+}
+
+/// Spec §1.6: ASCII `,.;:?!()` next to a Han character and full-width ASCII letters or
+/// digits (Ａ１) are reported, never rewritten. One note per kind per block.
+fn check_punctuation(block: &Block, notes: &mut Vec<Note>) {
+    let (mut ascii, mut fullwidth) = (false, false);
+    for inline in &block.inlines {
+        let InlineKind::Text(t) = &inline.kind else { continue };
+        if inline.style.code {
+            continue;
+        }
+        let chars: Vec<(usize, char)> = t.char_indices().collect();
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|k| chars[k].1);
+            let next = chars.get(k + 1).map(|&(_, c)| c);
+            let near_han = prev.is_some_and(is_han_or_kana) || next.is_some_and(is_han_or_kana);
+            // `2.5` and `1,000` are numbers, not punctuation.
+            let numeric = matches!(c, '.' | ',' | ':')
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit());
+            if !ascii && near_han && !numeric && matches!(c, ',' | '.' | ';' | ':' | '?' | '!' | '(' | ')') {
+                ascii = true;
+                let wide = match c {
+                    ',' => '，',
+                    '.' => '。',
+                    ';' => '；',
+                    ':' => '：',
+                    '?' => '？',
+                    '!' => '！',
+                    '(' => '（',
+                    _ => '）',
+                };
+                notes.push(Note {
+                    span: span_at(inline, at),
+                    message: format!(
+                        "ASCII `{c}` next to Chinese text; Chinese text uses full-width `{wide}` (GB/T 15834)"
+                    ),
+                });
+            }
+            if !fullwidth && matches!(c as u32, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+                fullwidth = true;
+                notes.push(Note {
+                    span: span_at(inline, at),
+                    message: format!("full-width letter or digit `{c}`; use the ASCII form in Chinese text"),
+                });
+            }
+        }
+    }
+}
+
+/// Spec §1.6: straight quotes `"…"` whose inner text begins or ends with a Han character
+/// become “…” (and `'…'` become ‘…’); apostrophes inside Latin words are left alone.
+fn pair_straight_quotes(block: &mut Block, notes: &mut Vec<Note>) {
+    for (quote, open, close) in [('"', '“', '”'), ('\'', '‘', '’')] {
+        // Positions (run, byte) of the quote characters, skipping apostrophes.
+        let mut marks: Vec<(usize, usize)> = Vec::new();
+        let all: Vec<(usize, usize, char)> = block
+            .inlines
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| !i.style.code)
+            .flat_map(|(r, i)| match &i.kind {
+                InlineKind::Text(t) => t.char_indices().map(|(b, c)| (r, b, c)).collect::<Vec<_>>(),
+                InlineKind::HardBreak => Vec::new(),
+            })
+            .collect();
+        for (k, &(r, b, c)) in all.iter().enumerate() {
+            let alnum = |i: Option<&(usize, usize, char)>| i.is_some_and(|&(_, _, c)| c.is_ascii_alphanumeric());
+            let apostrophe = c == '\'' && alnum(k.checked_sub(1).and_then(|k| all.get(k))) && alnum(all.get(k + 1));
+            if c == quote && !apostrophe {
+                marks.push((r, b));
+            }
+        }
+        let char_after = |&(r, b): &(usize, usize)| all.iter().find(|&&(rr, bb, _)| (rr, bb) > (r, b)).map(|x| x.2);
+        let char_before =
+            |&(r, b): &(usize, usize)| all.iter().take_while(|&&(rr, bb, _)| (rr, bb) < (r, b)).last().map(|x| x.2);
+        let mut changed = None;
+        for pair in marks.chunks_exact(2) {
+            let inner_first = char_after(&pair[0]);
+            let inner_last = char_before(&pair[1]);
+            if inner_first.is_some_and(is_han_or_kana) || inner_last.is_some_and(is_han_or_kana) {
+                changed = Some(pair[0]);
+                break;
+            }
+        }
+        if let Some((r, b)) = changed {
+            notes.push(Note {
+                span: span_at(&block.inlines[r], b),
+                message: format!("straight quotes {quote}…{quote} around Chinese text are set as {open}…{close}"),
+            });
+            pair_straight_quotes_rest(block, quote, open, close);
+        }
+    }
+}
+
+/// Converts every straight-quote pair around Han text, first to last.
+fn pair_straight_quotes_rest(block: &mut Block, quote: char, open: char, close: char) {
+    loop {
+        let mut found = false;
+        let text: String = block.plain_text();
+        let chars: Vec<char> = text.chars().collect();
+        let mut positions = Vec::new();
+        for (k, &c) in chars.iter().enumerate() {
+            let alnum = |i: Option<&char>| i.is_some_and(|c| c.is_ascii_alphanumeric());
+            let apostrophe = c == '\'' && alnum(k.checked_sub(1).and_then(|k| chars.get(k))) && alnum(chars.get(k + 1));
+            if c == quote && !apostrophe {
+                positions.push(k);
+            }
+        }
+        for pair in positions.chunks_exact(2) {
+            let inside = (chars.get(pair[0] + 1).copied(), chars.get(pair[1].wrapping_sub(1)).copied());
+            if inside.0.is_some_and(is_han_or_kana) || inside.1.is_some_and(is_han_or_kana) {
+                replace_nth_char(block, pair[1], close);
+                replace_nth_char(block, pair[0], open);
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            return;
+        }
+    }
+}
+
+/// Replaces the `n`-th character of the block's plain text.
+fn replace_nth_char(block: &mut Block, mut n: usize, with: char) {
+    for inline in &mut block.inlines {
+        let InlineKind::Text(t) = &mut inline.kind else {
+            n = n.saturating_sub(1);
+            continue;
+        };
+        let count = t.chars().count();
+        if n < count {
+            let (b, c) = t.char_indices().nth(n).expect("index checked");
+            t.replace_range(b..b + c.len_utf8(), with.encode_utf8(&mut [0; 4]));
+            return;
+        }
+        n -= count;
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +359,38 @@ mod tests {
         };
         normalize_block(&mut b);
         b.plain_text()
+    }
+
+    fn notes(text: &str) -> Vec<String> {
+        let mut b = Block {
+            kind: BlockKind::Paragraph,
+            inlines: vec![Inline {
+                kind: InlineKind::Text(text.into()),
+                style: InlineStyle::default(),
+                link: None,
+                span: Span::default(),
+            }],
+            overrides: BlockOverrides::default(),
+            span: Span::default(),
+        };
+        normalize_block(&mut b).into_iter().map(|n| n.message).collect()
+    }
+
+    #[test]
+    fn straight_quotes_around_chinese_become_curly() {
+        assert_eq!(norm("实现\"一体化配置\"，对人才实行\"三个配套\"。"), "实现“一体化配置”，对人才实行“三个配套”。");
+        assert_eq!(norm("he said \"hi\" and it's fine"), "he said \"hi\" and it's fine");
+        assert_eq!(norm("这是'单引号'测试"), "这是‘单引号’测试");
+        assert_eq!(notes("实现\"一体化\"").len(), 1);
+    }
+
+    #[test]
+    fn ascii_punctuation_and_fullwidth_letters_are_reported() {
+        let n = notes("我们,然后(注意)结束.数字3.14和1,000不算");
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert!(n[0].contains("，"));
+        assert!(notes("数字3.14和1,000不算。").is_empty());
+        assert!(notes("使用ＡＢＣ公司").iter().any(|m| m.contains("full-width")));
     }
 
     #[test]
@@ -237,7 +427,7 @@ mod tests {
             span: Span::default(),
         };
         normalize_block(&mut b);
-        assert_eq!(b.plain_text(), "深刻理解新质生产力\u{3000}把握新时代发展动能");
+        assert_eq!(b.plain_text(), "深刻理解新质生产力 把握新时代发展动能");
     }
 
     #[test]

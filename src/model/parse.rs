@@ -12,7 +12,8 @@ use crate::source::Source;
 use crate::style::{Align, HeadingNumbering, Role};
 
 /// Parses the essay into the document model and normalises its text (spec §1).
-pub fn parse(source: &Source, numbering: HeadingNumbering, sink: &mut Sink) -> Document {
+/// Heading numbers are given separately ([`number_headings`]) once the style is known.
+pub fn parse(source: &Source, sink: &mut Sink) -> Document {
     let text = source.text();
     let options =
         Options::ENABLE_STRIKETHROUGH | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_TASKLISTS;
@@ -20,11 +21,14 @@ pub fn parse(source: &Source, numbering: HeadingNumbering, sink: &mut Sink) -> D
     walker.run(Parser::new_ext(text, options).into_offset_iter());
     walker.finish_block();
     sink.extend(std::mem::take(&mut walker.sink));
-    let mut doc = Document { meta: walker.meta, blocks: walker.blocks };
+    let mut doc = Document { meta: walker.meta, blocks: walker.blocks, format: walker.format };
+    title_block(&mut doc);
     promote_title(&mut doc);
-    number_headings(&mut doc, numbering, sink);
+    recognize_front_blocks(&mut doc);
     for block in &mut doc.blocks {
-        normalize_block(block);
+        for note in normalize_block(block) {
+            sink.warn(Some(note.span), note.message);
+        }
     }
     doc.blocks.retain(|b| !is_empty_text_block(b));
     fill_meta(&mut doc);
@@ -98,6 +102,8 @@ struct Walker {
     /// (the Typora abstract: a floated `摘要：` label beside the text `<div>`).
     run_in: bool,
     meta: Meta,
+    /// `format:` options of the front matter.
+    format: Vec<super::FormatSetting>,
     /// HTML tags already warned about.
     warned_tags: Vec<String>,
 }
@@ -499,44 +505,107 @@ impl Walker {
         }
     }
 
-    /// Reads YAML front matter: title, author, date (the rest of the keys come with the
-    /// classroom title block).
+    /// Reads YAML front matter (spec §10 “Front matter keys”): the title-block fields,
+    /// `keywords`, and `format:` options. Unknown keys are warned about.
     fn front_matter(&mut self, text: &str, span: Span) {
+        use yaml_rust2::Yaml;
+        self.meta.has_front_matter = true;
         let docs = match yaml_rust2::YamlLoader::load_from_str(text) {
             Ok(docs) => docs,
             Err(err) => {
+                let at = Span::new(span.start as usize + err.marker().index().min(text.len())..span.end as usize);
                 self.sink.error(
-                    Some(span),
-                    format!("front matter is not valid YAML: {err}"),
-                    vec!["check the indentation and quote values that contain `:`".into()],
+                    Some(at),
+                    format!("front matter is not valid YAML: {}", err.info()),
+                    vec!["check the indentation, and quote values that contain `:`".into()],
                 );
                 return;
             }
         };
-        let Some(yaml_rust2::Yaml::Hash(map)) = docs.into_iter().next() else {
-            return;
-        };
+        let Some(Yaml::Hash(map)) = docs.into_iter().next() else { return };
         for (key, value) in map {
             let Some(key) = key.as_str() else { continue };
-            let value = yaml_text(&value);
+            let key_span = key_span(text, key, span, 0);
+            let text_value = yaml_text(&value);
+            let field = match key {
+                "title" => Some(&mut self.meta.title),
+                "subtitle" => Some(&mut self.meta.subtitle),
+                "author" => Some(&mut self.meta.author),
+                "student_id" => Some(&mut self.meta.student_id),
+                "class" => Some(&mut self.meta.class),
+                "school" => Some(&mut self.meta.school),
+                "course" => Some(&mut self.meta.course),
+                "teacher" => Some(&mut self.meta.teacher),
+                "date" => Some(&mut self.meta.date),
+                "abstract" => Some(&mut self.meta.abstract_),
+                _ => None,
+            };
+            if let Some(field) = field {
+                match text_value {
+                    Some(v) => *field = Some(v.trim().to_string()),
+                    None => self.sink.error(Some(key_span), format!("front matter `{key}` must be text"), vec![]),
+                }
+                continue;
+            }
             match key {
-                "title" => self.meta.title = value,
-                "author" => self.meta.author = value,
-                "date" => self.meta.date = value,
-                _ => {}
+                "keywords" => match &value {
+                    Yaml::Array(items) => {
+                        self.meta.keywords = items.iter().filter_map(yaml_text).map(|k| k.trim().to_string()).collect()
+                    }
+                    _ => match text_value {
+                        Some(v) => {
+                            self.meta.keywords = v
+                                .split(['；', ';', '，', ',', '、'])
+                                .map(|k| k.trim().to_string())
+                                .filter(|k| !k.is_empty())
+                                .collect()
+                        }
+                        None => self.sink.error(Some(key_span), "front matter `keywords` must be a list", vec![]),
+                    },
+                },
+                "format" => match &value {
+                    Yaml::Hash(options) => {
+                        for (k, v) in options {
+                            let Some(k) = k.as_str() else { continue };
+                            let span = key_span_after(text, k, span, key_span);
+                            match yaml_text(v) {
+                                Some(v) => self.format.push(super::FormatSetting { key: k.into(), value: v, span }),
+                                None => {
+                                    self.sink.error(Some(span), format!("format option `{k}` must be a value"), vec![])
+                                }
+                            }
+                        }
+                    }
+                    _ => self.sink.error(
+                        Some(key_span),
+                        "front matter `format` must be a map of options",
+                        vec!["write one option per line under `format:`, indented, e.g. `  linebreaks: simple`".into()],
+                    ),
+                },
+                _ => self.sink.warn(Some(key_span), format!("unknown front matter key `{key}` is ignored")),
             }
         }
-        if let Some(title) = self.meta.title.clone() {
-            let mut block = new_block(BlockKind::Title, span, BlockOverrides::default());
-            block.inlines.push(Inline {
-                kind: InlineKind::Text(title),
-                style: InlineStyle::default(),
-                link: None,
-                span,
-            });
-            self.blocks.push(block);
-        }
     }
+}
+
+/// The span of `key:` in the front matter text (which starts at `block.start`).
+fn key_span(text: &str, key: &str, block: Span, from: usize) -> Span {
+    let mut offset = from;
+    for line in text[from.min(text.len())..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
+            let start = block.start as usize + offset + (line.len() - trimmed.len());
+            return Span::new(start..start + key.len());
+        }
+        offset += line.len();
+    }
+    block
+}
+
+/// The span of a nested key, searched after its parent key.
+fn key_span_after(text: &str, key: &str, block: Span, parent: Span) -> Span {
+    let from = (parent.end as usize).saturating_sub(block.start as usize);
+    key_span(text, key, block, from.min(text.len()))
 }
 
 fn yaml_text(value: &yaml_rust2::Yaml) -> Option<String> {
@@ -545,6 +614,7 @@ fn yaml_text(value: &yaml_rust2::Yaml) -> Option<String> {
         Yaml::String(s) => Some(s.clone()),
         Yaml::Integer(i) => Some(i.to_string()),
         Yaml::Real(r) => Some(r.clone()),
+        Yaml::Boolean(b) => Some(b.to_string()),
         Yaml::Array(items) => Some(items.iter().filter_map(yaml_text).collect::<Vec<_>>().join("；")),
         _ => None,
     }
@@ -570,6 +640,123 @@ fn is_empty_text_block(b: &Block) -> bool {
             InlineKind::HardBreak => true,
         })
         && !matches!(&b.kind, BlockKind::ListItem { label, .. } if !label.is_empty())
+}
+
+/// Builds the first-page block of spec §10.3 from front matter: title, subtitle, the
+/// author lines, abstract and keywords, in that order, before the body.
+fn title_block(doc: &mut Document) {
+    let m = &doc.meta;
+    let Some(title) = m.title.clone().filter(|_| m.has_front_matter) else { return };
+    let text_block = |kind: BlockKind, runs: Vec<(String, InlineStyle)>| Block {
+        kind,
+        inlines: runs
+            .into_iter()
+            .map(|(t, style)| Inline { kind: InlineKind::Text(t), style, link: None, span: Span::default() })
+            .collect(),
+        overrides: BlockOverrides::default(),
+        span: Span::default(),
+    };
+    let plain = InlineStyle::default();
+    let label = InlineStyle { role: Some(Role::Hei), ..Default::default() };
+    let mut blocks = vec![text_block(BlockKind::Title, vec![(title, plain)])];
+    if let Some(sub) = &m.subtitle {
+        blocks.push(text_block(BlockKind::Subtitle, vec![(format!("——{sub}"), plain)]));
+    }
+    // Two ideographic spaces between fields (spec §10.3 item 4).
+    let join = |fields: Vec<String>| fields.join("\u{3000}\u{3000}");
+    let first: Vec<String> =
+        [m.school.clone().or(m.class.clone()), m.author.clone(), m.student_id.as_ref().map(|id| format!("学号：{id}"))]
+            .into_iter()
+            .flatten()
+            .collect();
+    let second: Vec<String> = [
+        m.course.as_ref().map(|c| format!("课程：{c}")),
+        m.teacher.as_ref().map(|t| format!("教师：{t}")),
+        m.date.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let has_authors = !first.is_empty() || !second.is_empty();
+    let half_g = Abs::pt(11.7);
+    if has_authors {
+        blocks.push(new_block(BlockKind::Space(half_g), Span::default(), BlockOverrides::default()));
+    }
+    for line in [first, second].into_iter().filter(|l| !l.is_empty()) {
+        blocks.push(text_block(BlockKind::AuthorLine, vec![(join(line), plain)]));
+    }
+    let has_abstract = m.abstract_.is_some() || !m.keywords.is_empty();
+    if has_abstract {
+        blocks.push(new_block(BlockKind::Space(half_g * 2.0), Span::default(), BlockOverrides::default()));
+    }
+    if let Some(text) = &m.abstract_ {
+        blocks.push(text_block(BlockKind::Abstract, vec![("摘要：".into(), label), (text.clone(), plain)]));
+    }
+    if !m.keywords.is_empty() {
+        blocks.push(text_block(BlockKind::Keywords, vec![("关键词：".into(), label), (m.keywords.join("；"), plain)]));
+    }
+    if has_abstract {
+        blocks.push(new_block(BlockKind::Space(half_g * 2.0), Span::default(), BlockOverrides::default()));
+    }
+    doc.blocks.splice(0..0, blocks);
+}
+
+/// Gives the Typora idioms of the first page their meaning (spec §10.3): the first centred
+/// line after the title is the author line, a paragraph that starts with 摘要 is the
+/// abstract and one that starts with 关键词 the keywords. Their labels become 黑体 runs,
+/// written `摘要：` / `关键词：` (the ideographic space of a floated `摘　要：` label only
+/// served to widen a label column).
+fn recognize_front_blocks(doc: &mut Document) {
+    let Some(title) = doc.blocks.iter().position(|b| b.kind == BlockKind::Title) else { return };
+    let end = doc.blocks[title..]
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .map_or(doc.blocks.len(), |i| title + i);
+    let mut seen_author = doc.blocks[title..end].iter().any(|b| b.kind == BlockKind::AuthorLine);
+    for b in &mut doc.blocks[title + 1..end] {
+        if b.kind != BlockKind::Paragraph {
+            continue;
+        }
+        let text = b.plain_text();
+        let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').take(4).collect();
+        let label = if compact.starts_with("摘要") {
+            Some((BlockKind::Abstract, "摘要："))
+        } else if compact.starts_with("关键词") || compact.starts_with("关键字") {
+            Some((BlockKind::Keywords, "关键词："))
+        } else {
+            None
+        };
+        if let Some((kind, label)) = label {
+            split_label(b, label);
+            b.kind = kind;
+        } else if !seen_author && b.overrides.align == Some(Align::Center) {
+            b.kind = BlockKind::AuthorLine;
+            seen_author = true;
+        }
+    }
+}
+
+/// Replaces the leading label of a block (up to its first `：`/`:`) with `label` in 黑体.
+fn split_label(b: &mut Block, label: &str) {
+    let mut cut = None;
+    for (i, inline) in b.inlines.iter().enumerate() {
+        if let InlineKind::Text(t) = &inline.kind
+            && let Some(pos) = t.find(['：', ':'])
+        {
+            let colon = t[pos..].chars().next().map_or(1, char::len_utf8);
+            cut = Some((i, pos + colon));
+            break;
+        }
+    }
+    let Some((run, at)) = cut else { return };
+    let span = b.inlines[run].span;
+    let mut rest: Vec<Inline> = b.inlines.split_off(run);
+    if let InlineKind::Text(t) = &mut rest[0].kind {
+        *t = t[at..].trim_start().to_string();
+    }
+    let label_style = InlineStyle { role: Some(Role::Hei), ..rest[0].style };
+    b.inlines = vec![Inline { kind: InlineKind::Text(label.into()), style: label_style, link: None, span }];
+    b.inlines.extend(rest.into_iter().filter(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty())));
 }
 
 /// Spec §10.4: with no front-matter title, a document that starts with its only `#`
@@ -635,7 +822,7 @@ pub fn chinese_number(n: usize) -> String {
 }
 
 /// Gives headings their labels (spec §10.4); off when the author numbered them already.
-fn number_headings(doc: &mut Document, scheme: HeadingNumbering, sink: &mut Sink) {
+pub fn number_headings(doc: &mut Document, scheme: HeadingNumbering, sink: &mut Sink) {
     if scheme == HeadingNumbering::None {
         return;
     }
@@ -678,7 +865,7 @@ fn number_headings(doc: &mut Document, scheme: HeadingNumbering, sink: &mut Sink
 fn fill_meta(doc: &mut Document) {
     let title_pos = doc.blocks.iter().position(|b| b.kind == BlockKind::Title);
     if doc.meta.title.is_none() {
-        doc.meta.title = title_pos.map(|i| doc.blocks[i].plain_text().trim().replace('\u{3000}', " "));
+        doc.meta.title = title_pos.map(|i| doc.blocks[i].plain_text().trim().to_string());
     }
     if doc.meta.author.is_none()
         && let Some(i) = title_pos
@@ -697,7 +884,8 @@ mod tests {
 
     fn parse_str(md: &str) -> (Document, Vec<crate::diag::Diagnostic>) {
         let mut sink = Sink::default();
-        let doc = parse(&Source::new("t.md", md.into()), HeadingNumbering::Cn, &mut sink);
+        let mut doc = parse(&Source::new("t.md", md.into()), &mut sink);
+        number_headings(&mut doc, HeadingNumbering::Cn, &mut sink);
         (doc, sink.into_vec())
     }
 
@@ -732,7 +920,9 @@ mod tests {
         assert_eq!(author.overrides.role, Some(Role::Kai));
         assert_eq!(author.overrides.size, Some(Abs::pt(14.0)));
         let abs = &doc.blocks[3];
-        assert_eq!(abs.plain_text(), "摘　要：正文一。正文二。");
+        assert_eq!(abs.kind, BlockKind::Abstract);
+        assert_eq!(abs.plain_text(), "摘要：正文一。正文二。");
+        assert_eq!(author.kind, BlockKind::AuthorLine);
         assert_eq!(abs.inlines[0].style.role, Some(Role::Hei));
         assert_eq!(abs.overrides.role, Some(Role::Kai));
         assert_eq!(doc.meta.author.as_deref(), Some("电信学部-李宇轩"));
