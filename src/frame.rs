@@ -25,6 +25,16 @@ pub struct PlacedGlyph {
     pub range: Range<usize>,
 }
 
+/// Marks a run that shows a footnote number, which is only known after pagination
+/// (circled numbers restart on every page, spec §10.8).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct NoteTag {
+    /// Index of the note in the document.
+    pub index: usize,
+    /// Whether this is the label in the note area (else the mark in the text).
+    pub label: bool,
+}
+
 /// A run of glyphs in one face and size on one baseline.
 #[derive(Clone, Debug)]
 pub struct TextRun {
@@ -42,6 +52,8 @@ pub struct TextRun {
     pub synthetic_bold: bool,
     /// Baseline shift already applied (sup/sub).
     pub rise: Abs,
+    /// Set when the run is a footnote number.
+    pub note: Option<NoteTag>,
 }
 
 /// Something drawn on a page.

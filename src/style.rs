@@ -152,6 +152,30 @@ pub enum HeadingNumbering {
     None,
 }
 
+/// How footnotes are numbered (spec §10.8).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum FootnoteNumbering {
+    /// ① ② … restarting on every page (default).
+    CircledPerPage,
+    /// 1, 2, 3 … through the document.
+    ArabicContinuous,
+    /// 1, 2, 3 … restarting on every page.
+    ArabicPerPage,
+}
+
+impl FootnoteNumbering {
+    /// The printed number of the `n`-th (1-based) note.
+    pub fn label(self, n: usize) -> String {
+        match self {
+            FootnoteNumbering::CircledPerPage if (1..=20).contains(&n) => {
+                char::from_u32(0x2460 + n as u32 - 1).expect("circled digit").to_string()
+            }
+            FootnoteNumbering::CircledPerPage => format!("({n})"),
+            _ => n.to_string(),
+        }
+    }
+}
+
 /// The typographic knobs of spec §3–§6.
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct Typography {
@@ -170,6 +194,10 @@ pub struct Typography {
     pub trim_open_after_indent: bool,
     /// `hanging-punct`: whether one 、，。． may protrude ½ em past the measure.
     pub hanging_punct: bool,
+    /// `footnote-numbering`.
+    pub footnote_numbering: FootnoteNumbering,
+    /// `footnote-split`: whether a long note may continue on the next page.
+    pub footnote_split: bool,
 }
 
 /// The page number in the footer (spec §10.10).
@@ -204,6 +232,8 @@ pub struct Style {
     pub quote: ParStyle,
     /// Code blocks.
     pub code: ParStyle,
+    /// Footnote text (spec §10.8: 宋体 小五, pitch 11.7 pt, hanging indent 1.5 em).
+    pub footnote: ParStyle,
     /// Page numbers.
     pub footer: FooterStyle,
     /// Typographic knobs.
@@ -243,6 +273,7 @@ impl Default for Style {
         quote.space_before = half_g;
         quote.space_after = half_g;
         let code = par(font(Role::Mono, false, 10.5), Abs::pt(15.75), Abs::ZERO, Align::Start);
+        let footnote = par(font(Role::Song, false, 9.0), Abs::pt(11.7), Abs::ZERO, Align::Justify);
         Style {
             page: PageStyle {
                 width: Abs::mm(210.0),
@@ -261,6 +292,7 @@ impl Default for Style {
             heading_numbering: HeadingNumbering::Cn,
             quote,
             code,
+            footnote,
             footer: FooterStyle { font: font(Role::Song, false, 9.0), baseline_from_bottom: Abs::mm(15.0) },
             typo: Typography {
                 strictness: Strictness::Gb,
@@ -270,6 +302,8 @@ impl Default for Style {
                 compress_sentence_end: true,
                 trim_open_after_indent: false,
                 hanging_punct: false,
+                footnote_numbering: FootnoteNumbering::CircledPerPage,
+                footnote_split: true,
             },
         }
     }
@@ -284,6 +318,8 @@ pub const KNOBS: &[&str] = &[
     "compress-sentence-end",
     "trim-open-after-indent",
     "hanging-punct",
+    "footnote-numbering",
+    "footnote-split",
     "heading-numbering",
     "body-size",
     "line-spacing",
@@ -355,6 +391,21 @@ impl Style {
                 Some(b) => self.typo.hanging_punct = b,
                 None => return bad("true or false"),
             },
+            "footnote-numbering" => {
+                self.typo.footnote_numbering = match v {
+                    "circled-per-page" => FootnoteNumbering::CircledPerPage,
+                    "arabic-continuous" => FootnoteNumbering::ArabicContinuous,
+                    "arabic-per-page" => FootnoteNumbering::ArabicPerPage,
+                    _ => return bad("circled-per-page, arabic-continuous or arabic-per-page"),
+                }
+            }
+            "footnote-split" => {
+                self.typo.footnote_split = match v {
+                    "allow" | "true" => true,
+                    "never" | "false" => false,
+                    _ => return bad("allow or never"),
+                }
+            }
             "heading-numbering" => {
                 self.heading_numbering = match v {
                     "cn" => HeadingNumbering::Cn,

@@ -76,3 +76,105 @@ fn a_three_line_paragraph_never_splits() {
     let p = pages(&format!("{}{}", short_paragraphs(27), paragraph(3)));
     assert_eq!((p[0].len(), p[1].len()), (27, 3));
 }
+
+fn layout_with_diags(md: &str) -> (essaypdf::frame::PagedDocument, Vec<essaypdf::diag::Diagnostic>) {
+    let fonts = FontBook::embedded();
+    let mut sink = Sink::default();
+    let doc = essaypdf::layout(&Source::new("notes.md", md.into()), &Style::default(), &[], &fonts, &mut sink);
+    (doc, sink.into_vec())
+}
+
+/// Rules on a page: (y, length) in pt.
+fn rules(doc: &essaypdf::frame::PagedDocument, page: usize) -> Vec<(f64, f64)> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            essaypdf::frame::FrameItem::Rule { from, length, .. } => Some((from.y.to_pt(), length.to_pt())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn c11_twelve_notes_number_one_to_twelve_then_restart() {
+    let marks: String = (1..=12).map(|i| format!("第{i}处[^n{i}]，")).collect();
+    let defs: String = (1..=13).map(|i| format!("[^n{i}]: 注释{i}。\n")).collect();
+    let md = format!("{marks}完。\n\n{}最后一处[^n13]。\n\n{defs}", short_paragraphs(30));
+    let (doc, diags) = layout_with_diags(&md);
+    let texts = doc.page_texts();
+    let p1 = texts[0].join("\n");
+    for (i, c) in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫".chars().enumerate() {
+        assert!(p1.contains(&format!("{c}\u{2002}注释{}。", i + 1)), "note {c} missing on page 1:\n{p1}");
+    }
+    assert!(diags.iter().any(|d| d.message.contains("12 footnotes")), "{diags:?}");
+    // The 13th note is on page 2 and numbering restarts there.
+    let p2 = texts[1].join("\n");
+    assert!(p2.contains("最后一处①") && p2.contains("①\u{2002}注释13。"), "{p2}");
+}
+
+#[test]
+fn a_long_note_splits_two_and_two_under_a_full_width_rule() {
+    let long = "这是一条很长的脚注，用来检验跨页续排。".repeat(60);
+    let md = format!(
+        "{}这一段的末尾有一个长脚注[^long]。\n\n{}[^long]: {long}\n",
+        short_paragraphs(22),
+        short_paragraphs(10)
+    );
+    let (doc, _) = layout_with_diags(&md);
+    let texts = doc.page_texts();
+    let p1 = &texts[0];
+    let mark_line = p1.iter().position(|l| l.contains("长脚注①")).expect("the mark is on page 1");
+    let label_line =
+        p1.iter().position(|l| l.starts_with("①\u{2002}这是一条很长的脚注")).expect("the note starts on page 1");
+    assert!(label_line > mark_line);
+    let note_lines_p1 = p1.len() - 1 - label_line; // minus the page number
+    assert!(note_lines_p1 >= 2, "{p1:?}");
+    // Page 2 starts its note area with the continuation, under a full-width rule.
+    let rules2 = rules(&doc, 1);
+    assert!(rules2.iter().any(|&(_, len)| (len - 439.37).abs() < 0.1), "{rules2:?}");
+    let p2 = &texts[1];
+    let cont = p2.iter().filter(|l| l.contains("这是一条很长的脚注") || l.contains("检验跨页续排")).count();
+    assert!(cont >= 2, "{p2:?}");
+    // Page 1's rule is the ¼-width separator.
+    assert!(rules(&doc, 0).iter().any(|&(_, len)| (len - 439.37 / 4.0).abs() < 0.1));
+}
+
+#[test]
+fn the_note_area_stays_within_half_the_page() {
+    let long = "长注释的文字内容。".repeat(60);
+    let md = format!("正文一[^a]。\n\n正文二[^b]。\n\n{}[^a]: {long}\n[^b]: {long}\n", short_paragraphs(40));
+    let (doc, _) = layout_with_diags(&md);
+    let top = Style::default().page.top.to_pt();
+    let height = Style::default().page.text_height().to_pt();
+    for page in 0..doc.pages.len() {
+        for (y, _) in rules(&doc, page) {
+            assert!(y >= top + height / 2.0 - 12.5, "page {page}: note area starts at {y}");
+        }
+    }
+}
+
+#[test]
+fn generated_essay_with_many_notes_keeps_every_note_on_its_page() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/essays/footnotes.md")).unwrap();
+    let (doc, _) = layout_with_diags(&text);
+    let texts = doc.page_texts();
+    let circled: Vec<char> = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".chars().collect();
+    let mut total = 0;
+    for (p, lines) in texts.iter().enumerate() {
+        // Marks in body lines (raised numbers inside the text) and labels at note starts.
+        let labels: Vec<char> = lines
+            .iter()
+            .filter_map(|l| l.chars().next().filter(|c| circled.contains(c) && l.contains('\u{2002}')))
+            .collect();
+        let marks: Vec<char> = lines
+            .iter()
+            .filter(|l| !l.contains('\u{2002}'))
+            .flat_map(|l| l.chars().filter(|c| circled.contains(c)))
+            .collect();
+        assert_eq!(marks, labels, "page {}: marks and note starts differ", p + 1);
+        assert_eq!(labels, circled[..labels.len()], "page {}: numbering must restart at ①", p + 1);
+        total += labels.len();
+    }
+    assert_eq!(total, 25);
+}

@@ -30,6 +30,7 @@ fn config(measure_em: f64, knobs: &[(&str, &str)]) -> ParConfig {
         align: Align::Justify,
         pitch: style.body.pitch,
         typo: style.typo,
+        hang: Abs::ZERO,
     }
 }
 

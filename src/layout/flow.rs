@@ -1,8 +1,11 @@
 //! Flow: blocks of lines onto pages, top-aligned with a ragged bottom (spec §8.3), keeping
-//! headings with their text (§11.2) and avoiding widows and orphans (§11.3).
+//! headings with their text (§11.2), avoiding widows and orphans (§11.3), and placing each
+//! footnote at the foot of the page that holds its mark (§11.1).
 
-use crate::frame::{OutlineEntry, Page};
-use crate::geom::Abs;
+use std::ops::Range;
+
+use crate::frame::{FrameItem, OutlineEntry, Page};
+use crate::geom::{Abs, Point};
 use crate::style::Style;
 
 use super::inline::LineBox;
@@ -18,6 +21,8 @@ pub struct FlowBlock {
     pub space_after: Abs,
     /// Whether it stays on the page of the following block's first lines (headings).
     pub keep_with_next: bool,
+    /// Whether it starts a new page.
+    pub page_break_before: bool,
     /// Horizontal offset from the left margin (block quotes).
     pub x_offset: Abs,
     /// Bookmark: level and text.
@@ -28,6 +33,12 @@ pub struct FlowBlock {
 
 /// Lines a split paragraph keeps on each side of a page break (spec §11.3).
 const MIN_SPLIT_LINES: usize = 2;
+/// Clear space above the footnote rule (spec §10.8).
+const NOTE_SEP_ABOVE: Abs = Abs::pt(8.0);
+/// Space between the rule and the first note.
+const NOTE_SEP_BELOW: Abs = Abs::pt(4.0);
+/// A note longer than this many lines may split across pages (spec §11.1 2(b)).
+const NOTE_SPLIT_MIN: usize = 4;
 
 impl FlowBlock {
     fn height_of(&self, lines: usize) -> Abs {
@@ -41,12 +52,38 @@ impl FlowBlock {
     }
 }
 
+/// A piece of a footnote on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotePart {
+    /// Which note.
+    pub index: usize,
+    /// Which of its lines.
+    pub lines: Range<usize>,
+    /// Whether it continues a note begun on an earlier page.
+    pub continued: bool,
+}
+
+/// A paginated page before the page furniture: body items and its notes.
+pub struct FlowPage {
+    /// The page with its body items placed.
+    pub page: Page,
+    /// Footnote parts at its foot, in order.
+    pub notes: Vec<NotePart>,
+}
+
 /// The flow's cursor.
 struct Cursor<'a> {
     style: &'a Style,
-    pages: Vec<Page>,
-    /// Used height of the type area on the current page.
+    notes: &'a [Vec<LineBox>],
+    pages: Vec<FlowPage>,
+    /// Used body height of the type area on the current page.
     y: Abs,
+    /// Height of the note lines on the current page.
+    note_lines: Abs,
+    /// Note parts waiting for the next page.
+    carry: Vec<NotePart>,
+    /// Notes already placed (a note referenced twice is placed once).
+    placed: Vec<bool>,
 }
 
 impl Cursor<'_> {
@@ -54,22 +91,81 @@ impl Cursor<'_> {
         self.style.page.text_height()
     }
 
-    fn remaining(&self) -> Abs {
-        self.area() - self.y
+    /// The note area's height with `extra` more note lines.
+    fn note_area(&self, extra: Abs) -> Abs {
+        let lines = self.note_lines + extra;
+        if lines.is_zero() { Abs::ZERO } else { NOTE_SEP_ABOVE + NOTE_SEP_BELOW + lines }
     }
 
     fn at_top(&self) -> bool {
         self.y.is_zero()
     }
 
-    fn new_page(&mut self) {
-        let number = self.pages.len() + 1;
-        self.pages.push(Page { items: Vec::new(), number });
-        self.y = Abs::ZERO;
+    fn note_height(&self, index: usize) -> Abs {
+        self.notes.get(index).map_or(Abs::ZERO, |l| l.iter().map(|l| l.height).sum())
     }
 
+    /// Heights of the notes first referenced on these lines (not yet placed).
+    fn new_notes(&self, lines: &[LineBox]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for l in lines {
+            for &n in &l.notes {
+                if !self.placed.get(n).copied().unwrap_or(true) && !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether body height `body` more and these notes fit on the page (the note area also
+    /// stays within half the type area, spec §11.1 3).
+    fn fits(&self, body: Abs, notes: &[usize]) -> bool {
+        let extra: Abs = notes.iter().map(|&n| self.note_height(n)).sum();
+        let area = self.note_area(extra);
+        self.area().fits(self.y + body + area) && (notes.is_empty() || (self.area() * 0.5).fits(area))
+    }
+
+    /// How many of the lines fit, each with all of its notes.
+    fn fit_count(&self, lines: &[LineBox]) -> usize {
+        let mut body = Abs::ZERO;
+        for (k, l) in lines.iter().enumerate() {
+            body += l.height;
+            if !self.fits(body, &self.new_notes(&lines[..=k])) {
+                return k;
+            }
+        }
+        lines.len()
+    }
+
+    fn new_page(&mut self) {
+        let number = self.pages.len() + 1;
+        self.pages.push(FlowPage { page: Page { items: Vec::new(), number }, notes: Vec::new() });
+        self.y = Abs::ZERO;
+        self.note_lines = Abs::ZERO;
+        for part in std::mem::take(&mut self.carry) {
+            self.add_note_part(part);
+        }
+    }
+
+    fn add_note_part(&mut self, part: NotePart) {
+        let h: Abs = self.notes[part.index][part.lines.clone()].iter().map(|l| l.height).sum();
+        self.note_lines += h;
+        self.pages.last_mut().expect("a page is open").notes.push(part);
+    }
+
+    /// Places a body line and its new notes (all of them).
     fn place(&mut self, line: &LineBox, x_offset: Abs) {
-        let page = self.pages.last_mut().expect("a page is open");
+        for n in self.new_notes(std::slice::from_ref(line)) {
+            self.placed[n] = true;
+            let len = self.notes[n].len();
+            self.add_note_part(NotePart { index: n, lines: 0..len, continued: false });
+        }
+        self.place_body(line, x_offset);
+    }
+
+    fn place_body(&mut self, line: &LineBox, x_offset: Abs) {
+        let page = &mut self.pages.last_mut().expect("a page is open").page;
         let dx = self.style.page.left + x_offset;
         let dy = self.style.page.top + self.y;
         for item in &line.items {
@@ -79,11 +175,67 @@ impl Cursor<'_> {
         }
         self.y += line.height;
     }
+
+    /// Where the last new note of `line` would split if the line were placed now with
+    /// `body` more height above it: the number of note lines that stay, at least two, with
+    /// at least two going on (spec §11.1 2(b)). `None` when no such split exists.
+    fn split_point(&self, line: &LineBox, body: Abs) -> Option<usize> {
+        if !self.style.typo.footnote_split {
+            return None;
+        }
+        let news = self.new_notes(std::slice::from_ref(line));
+        let (&last, whole) = news.split_last()?;
+        if !self.fits(body + line.height, whole) {
+            return None;
+        }
+        let note = &self.notes[last];
+        if note.len() <= NOTE_SPLIT_MIN {
+            return None;
+        }
+        let base: Abs = whole.iter().map(|&n| self.note_height(n)).sum();
+        let mut k = 0;
+        let mut h = Abs::ZERO;
+        while k < note.len() {
+            let next = h + note[k].height;
+            let area = self.note_area(base + next);
+            if !self.area().fits(self.y + body + line.height + area) || !(self.area() * 0.5).fits(area) {
+                break;
+            }
+            h = next;
+            k += 1;
+        }
+        (k >= MIN_SPLIT_LINES && note.len() - k >= MIN_SPLIT_LINES).then_some(k)
+    }
+
+    /// Places a line whose last new note is split after `k` lines; the rest waits for the
+    /// top of the next page's note area.
+    fn place_with_split(&mut self, line: &LineBox, x_offset: Abs, k: usize) {
+        let news = self.new_notes(std::slice::from_ref(line));
+        let (&last, whole) = news.split_last().expect("split_point found a note");
+        for &n in whole {
+            self.placed[n] = true;
+            let len = self.notes[n].len();
+            self.add_note_part(NotePart { index: n, lines: 0..len, continued: false });
+        }
+        let len = self.notes[last].len();
+        self.placed[last] = true;
+        self.add_note_part(NotePart { index: last, lines: 0..k, continued: false });
+        self.carry.push(NotePart { index: last, lines: k..len, continued: true });
+        self.place_body(line, x_offset);
+    }
 }
 
-/// Paginates the blocks; returns the pages and the outline.
-pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineEntry>) {
-    let mut c = Cursor { style, pages: Vec::new(), y: Abs::ZERO };
+/// Paginates the blocks; returns the pages (with their notes) and the outline.
+pub fn paginate(blocks: &[FlowBlock], notes: &[Vec<LineBox>], style: &Style) -> (Vec<FlowPage>, Vec<OutlineEntry>) {
+    let mut c = Cursor {
+        style,
+        notes,
+        pages: Vec::new(),
+        y: Abs::ZERO,
+        note_lines: Abs::ZERO,
+        carry: Vec::new(),
+        placed: vec![false; notes.len()],
+    };
     c.new_page();
     let mut outline = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
@@ -96,15 +248,22 @@ pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineE
         if block.lines.is_empty() {
             continue;
         }
+        if block.page_break_before && !c.at_top() {
+            c.new_page();
+        }
         let before = if c.at_top() { Abs::ZERO } else { block.space_before };
         // What must share this page: the block's unsplittable head, and for a heading the
         // chain of headings after it plus the first lines of the text they introduce.
-        let mut need =
-            before + block.height_of(if block.keep_with_next { block.lines.len() } else { block.min_lines() });
+        let head = if block.keep_with_next { block.lines.len() } else { block.min_lines() };
+        let mut need = before + block.height_of(head);
         if block.keep_with_next {
             need += block.space_after + chain_need(&blocks[i + 1..]);
         }
-        if !c.at_top() && !c.remaining().fits(need) {
+        let head_notes = c.new_notes(&block.lines[..head]);
+        // A head whose last line carries a long note may still start here if that note splits.
+        let head_fits = c.fits(need, &head_notes)
+            || (head == 1 && !block.keep_with_next && c.split_point(&block.lines[0], before).is_some());
+        if !c.at_top() && !head_fits {
             c.new_page();
         }
         if !c.at_top() {
@@ -117,7 +276,7 @@ pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineE
         let mut next = 0;
         while next < block.lines.len() {
             let left = block.lines.len() - next;
-            let fit = fitting_lines(&block.lines[next..], c.remaining());
+            let fit = c.fit_count(&block.lines[next..]);
             if fit >= left {
                 for line in &block.lines[next..] {
                     c.place(line, block.x_offset);
@@ -127,6 +286,24 @@ pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineE
             // Split: at least two lines on each side (spec §11.3); otherwise move on.
             let take = fit.min(left.saturating_sub(MIN_SPLIT_LINES));
             let can_split = left > 3 && take >= MIN_SPLIT_LINES;
+            // One more line fits if its long note splits (and no widow or orphan results).
+            let body_before: Abs = block.lines[next..next + fit].iter().map(|l| l.height).sum();
+            let rest_after = left - (fit + 1);
+            let allowed = (rest_after == 0 || rest_after >= MIN_SPLIT_LINES)
+                && (fit + 1 >= MIN_SPLIT_LINES || left == 1 || (c.at_top() && fit == 0))
+                && (fit + 1 > take || !can_split);
+            let split = if allowed { c.split_point(&block.lines[next + fit], body_before) } else { None };
+            if let Some(k) = split {
+                for line in &block.lines[next..next + fit] {
+                    c.place(line, block.x_offset);
+                }
+                c.place_with_split(&block.lines[next + fit], block.x_offset, k);
+                next += fit + 1;
+                if next < block.lines.len() {
+                    c.new_page();
+                }
+                continue;
+            }
             if can_split {
                 for line in &block.lines[next..next + take] {
                     c.place(line, block.x_offset);
@@ -134,7 +311,7 @@ pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineE
                 next += take;
                 c.new_page();
             } else if c.at_top() {
-                // Taller than a page even alone: place what fits.
+                // Taller than a page even alone: place what fits (at least one line).
                 let take = fit.max(1);
                 for line in &block.lines[next..next + take] {
                     c.place(line, block.x_offset);
@@ -148,6 +325,9 @@ pub fn paginate(blocks: &[FlowBlock], style: &Style) -> (Vec<Page>, Vec<OutlineE
             }
         }
         c.y = (c.y + block.space_after).min(c.area());
+    }
+    while !c.carry.is_empty() {
+        c.new_page();
     }
     (c.pages, outline)
 }
@@ -171,16 +351,29 @@ fn chain_need(rest: &[FlowBlock]) -> Abs {
     need
 }
 
-/// How many of the lines fit into `room`.
-fn fitting_lines(lines: &[LineBox], room: Abs) -> usize {
-    let mut used = Abs::ZERO;
-    let mut n = 0;
-    for l in lines {
-        used += l.height;
-        if !room.fits(used) {
-            break;
-        }
-        n += 1;
+/// Draws the footnote area of a page: bottom-aligned to the type area, under a rule ¼ of
+/// the text width (a full-width rule when the first part continues a note), spec §10.8.
+pub fn draw_notes(page: &mut FlowPage, notes: &[Vec<LineBox>], style: &Style) {
+    if page.notes.is_empty() {
+        return;
     }
-    n
+    let lines: Vec<&LineBox> = page.notes.iter().flat_map(|p| notes[p.index][p.lines.clone()].iter()).collect();
+    let total: Abs = lines.iter().map(|l| l.height).sum();
+    let bottom = style.page.top + style.page.text_height();
+    let mut y = bottom - total;
+    let width = style.page.text_width();
+    let length = if page.notes[0].continued { width } else { width * 0.25 };
+    page.page.items.push(FrameItem::Rule {
+        from: Point::new(style.page.left, y - NOTE_SEP_BELOW),
+        length,
+        thickness: Abs::pt(0.5),
+    });
+    for line in lines {
+        for item in &line.items {
+            let mut item = item.clone();
+            item.translate(style.page.left, y);
+            page.page.items.push(item);
+        }
+        y += line.height;
+    }
 }

@@ -16,6 +16,23 @@ use self::inline::{LineBox, ParConfig, layout_par};
 
 /// Lays out the whole document.
 pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &mut Sink) -> PagedDocument {
+    let note_style = style.footnote;
+    let note_config = ParConfig {
+        font: note_style.font,
+        width: style.page.text_width(),
+        first_indent: Abs::ZERO,
+        align: note_style.align,
+        pitch: note_style.pitch,
+        typo: style.typo,
+        // The number and ½ em (1.5 em of 小五 = 13.5 pt), spec §10.8.
+        hang: note_style.font.size * 1.5,
+    };
+    let notes: Vec<Vec<LineBox>> = doc
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| inline::layout_note(i, &n.inlines, &note_config, fonts, sink))
+        .collect();
     let mut blocks: Vec<FlowBlock> = doc.blocks.iter().map(|b| layout_block(b, style, fonts, sink)).collect();
     // Half a line under the title (spec §10.3 item 3) unless a subtitle or an explicit space
     // follows.
@@ -25,9 +42,15 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
             blocks[i].space_after = style.body.pitch * 0.5;
         }
     }
-    let (mut pages, outline) = flow::paginate(&blocks, style);
-    for page in &mut pages {
-        add_page_number(page, style, fonts, sink);
+    let (mut flow_pages, outline) = flow::paginate(&blocks, &notes, style);
+    for fp in &mut flow_pages {
+        flow::draw_notes(fp, &notes, style);
+    }
+    number_notes(&mut flow_pages, doc, style, fonts, sink);
+    let mut pages = Vec::with_capacity(flow_pages.len());
+    for mut fp in flow_pages {
+        add_page_number(&mut fp.page, style, fonts, sink);
+        pages.push(fp.page);
     }
     PagedDocument { pages, width: style.page.width, height: style.page.height, outline, meta: doc.meta.clone() }
 }
@@ -76,6 +99,7 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
         space_before: ps.space_before,
         space_after: ps.space_after,
         keep_with_next: false,
+        page_break_before: false,
         x_offset: Abs::ZERO,
         outline: None,
         space: None,
@@ -99,6 +123,7 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
                     thickness: Abs::pt(0.5),
                 }],
                 text: String::new(),
+                notes: Vec::new(),
             });
             return fb;
         }
@@ -119,7 +144,15 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
         }
         _ => {}
     }
-    let config = ParConfig { font: ps.font, width, first_indent, align: ps.align, pitch: ps.pitch, typo: style.typo };
+    let config = ParConfig {
+        font: ps.font,
+        width,
+        first_indent,
+        align: ps.align,
+        pitch: ps.pitch,
+        typo: style.typo,
+        hang: Abs::ZERO,
+    };
     if block.kind == BlockKind::Code {
         // Each source line of code is its own line, breaking anywhere when too long.
         let text = block.plain_text();
@@ -150,6 +183,79 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
     fb
 }
 
+/// Gives every footnote its number now that pages are known (spec §11.1 4): circled
+/// numbers restart on each page; a note keeps the number of the page where it starts.
+fn number_notes(pages: &mut [flow::FlowPage], doc: &Document, style: &Style, fonts: &FontBook, sink: &mut Sink) {
+    use crate::style::FootnoteNumbering;
+    let numbering = style.typo.footnote_numbering;
+    let mut number = vec![0usize; doc.notes.len()];
+    for page in pages.iter() {
+        let starts: Vec<usize> = page.notes.iter().filter(|p| !p.continued).map(|p| p.index).collect();
+        for (k, &index) in starts.iter().enumerate() {
+            number[index] = match numbering {
+                FootnoteNumbering::ArabicContinuous => index + 1,
+                _ => k + 1,
+            };
+        }
+        if numbering == FootnoteNumbering::CircledPerPage && starts.len() > 10 {
+            let span = starts.first().map(|&i| doc.notes[i].span);
+            sink.warn(
+                span,
+                format!(
+                    "page {} has {} footnotes; more than 10 on a page is hard to read",
+                    page.page.number,
+                    starts.len()
+                ),
+            );
+        }
+        if numbering == FootnoteNumbering::CircledPerPage && starts.len() > 20 {
+            sink.warn(None, format!("page {}: footnotes beyond ⑳ are numbered (21), (22) …", page.page.number));
+        }
+    }
+    let patch = |items: &mut Vec<FrameItem>| {
+        for item in items.iter_mut() {
+            if let FrameItem::Text(run) = item
+                && let Some(tag) = run.note
+            {
+                let mut text = numbering.label(number[tag.index].max(1));
+                if run.text.ends_with('\u{2002}') {
+                    text.push('\u{2002}');
+                }
+                reshape_run(run, &text, fonts);
+            }
+        }
+    };
+    for page in pages.iter_mut() {
+        patch(&mut page.page.items);
+    }
+}
+
+/// Replaces a run's text and glyphs (same face, size and start), for numbers known late.
+fn reshape_run(run: &mut crate::frame::TextRun, text: &str, fonts: &FontBook) {
+    let start = run.glyphs.first().map_or(Abs::ZERO, |g| g.x);
+    let shaped = fonts.shape(run.face, text, true, crate::font::Width::Default);
+    let mut x = start;
+    run.glyphs = shaped
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let next = shaped.get(i + 1).map_or(text.len(), |n| n.cluster as usize);
+            let range = g.cluster as usize..next.max(g.cluster as usize);
+            let placed = crate::frame::PlacedGlyph {
+                id: g.id,
+                x,
+                advance: run.size * g.advance,
+                x_offset: run.size * g.x_offset,
+                y_offset: run.size * g.y_offset,
+                range,
+            };
+            x += run.size * g.advance;
+            placed
+        })
+        .collect();
+    run.text = text.to_string();
+}
+
 fn code_style() -> InlineStyle {
     InlineStyle { code: true, ..Default::default() }
 }
@@ -165,6 +271,7 @@ fn add_page_number(page: &mut crate::frame::Page, style: &Style, fonts: &FontBoo
         align: Align::Center,
         pitch: font.size,
         typo: style.typo,
+        hang: Abs::ZERO,
     };
     let inline = Inline {
         kind: InlineKind::Text(page.number.to_string()),

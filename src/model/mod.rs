@@ -23,6 +23,19 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Format options from the front matter, in order.
     pub format: Vec<FormatSetting>,
+    /// Footnotes, in the order of their first reference.
+    pub notes: Vec<Note>,
+}
+
+/// A footnote's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The label written in the source (`[^label]`).
+    pub label: String,
+    /// Its text (paragraphs joined by hard breaks).
+    pub inlines: Vec<Inline>,
+    /// Where it is defined.
+    pub span: Span,
 }
 
 /// Document metadata (from front matter or the essay's own title block).
@@ -150,6 +163,8 @@ pub enum InlineKind {
     Text(String),
     /// A hard line break.
     HardBreak,
+    /// A footnote mark: index into [`Document::notes`] (numbered by first reference).
+    NoteRef(usize),
 }
 
 /// Vertical position of a run.
@@ -194,6 +209,7 @@ impl Block {
             .map(|i| match &i.kind {
                 InlineKind::Text(t) => t.as_str(),
                 InlineKind::HardBreak => "\n",
+                InlineKind::NoteRef(_) => "",
             })
             .collect()
     }

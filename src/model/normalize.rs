@@ -42,6 +42,10 @@ pub fn is_cjk_punct(c: char) -> bool {
         || matches!(c, '“' | '”' | '‘' | '’' | '·' | '—' | '…' | '‥' | '⋯' | '⸺' | '⸻' | '‼' | '⁇' | '⁈' | '⁉')
 }
 
+/// Stands for a footnote mark while normalising: white space before it goes (the mark is
+/// glued to the preceding character, spec §10.8).
+const NOTE_MARK: char = '\u{E001}';
+
 /// Units that stay on the line of their number (spec §1.7).
 const UNITS: &[&str] = &[
     "km", "m", "cm", "mm", "μm", "nm", "kg", "g", "mg", "t", "s", "ms", "μs", "h", "min", "Hz", "kHz", "MHz", "GHz",
@@ -135,6 +139,7 @@ pub fn normalize_block(block: &mut Block) -> Vec<Note> {
             }
             InlineKind::Text(t) => chars.extend(t.chars().map(|c| (run, c))),
             InlineKind::HardBreak => chars.push((run, '\u{2028}')),
+            InlineKind::NoteRef(_) => chars.push((run, NOTE_MARK)),
         }
     }
     let code_space = |i: usize, chars: &[(usize, char)]| chars[i].1 == '\u{E000}';
@@ -166,7 +171,12 @@ pub fn normalize_block(block: &mut Block) -> Vec<Note> {
         // author typed and saw it; in running text the space goes (spec §1.4).
         let title_gap =
             block.kind == BlockKind::Title && before.is_some_and(is_han_or_kana) && after.is_some_and(is_han_or_kana);
-        match space_fate(before, before2, after, after2, rest) {
+        let fate = if after == Some(NOTE_MARK) || before == Some(NOTE_MARK) && after.is_some_and(is_wide) {
+            SpaceFate::Delete
+        } else {
+            space_fate(before, before2, after, after2, rest)
+        };
+        match fate {
             SpaceFate::Delete if title_gap => out.push((chars[start].0, ' ')),
             SpaceFate::Delete => {}
             SpaceFate::Space => out.push((chars[start].0, ' ')),
@@ -181,7 +191,7 @@ pub fn normalize_block(block: &mut Block) -> Vec<Note> {
     // Rebuild the runs.
     let mut texts: Vec<String> = vec![String::new(); block.inlines.len()];
     for (run, c) in out {
-        if c != '\u{2028}' {
+        if c != '\u{2028}' && c != NOTE_MARK {
             texts[run].push(c);
         }
     }
@@ -261,7 +271,7 @@ fn pair_straight_quotes(block: &mut Block, notes: &mut Vec<Note>) {
             .filter(|(_, i)| !i.style.code)
             .flat_map(|(r, i)| match &i.kind {
                 InlineKind::Text(t) => t.char_indices().map(|(b, c)| (r, b, c)).collect::<Vec<_>>(),
-                InlineKind::HardBreak => Vec::new(),
+                InlineKind::HardBreak | InlineKind::NoteRef(_) => Vec::new(),
             })
             .collect();
         for (k, &(r, b, c)) in all.iter().enumerate() {
@@ -325,9 +335,13 @@ fn pair_straight_quotes_rest(block: &mut Block, quote: char, open: char, close: 
 /// Replaces the `n`-th character of the block's plain text.
 fn replace_nth_char(block: &mut Block, mut n: usize, with: char) {
     for inline in &mut block.inlines {
-        let InlineKind::Text(t) = &mut inline.kind else {
-            n = n.saturating_sub(1);
-            continue;
+        let t = match &mut inline.kind {
+            InlineKind::Text(t) => t,
+            InlineKind::HardBreak => {
+                n = n.saturating_sub(1);
+                continue;
+            }
+            InlineKind::NoteRef(_) => continue,
         };
         let count = t.chars().count();
         if n < count {

@@ -15,13 +15,17 @@ use crate::style::{Align, HeadingNumbering, Role};
 /// Heading numbers are given separately ([`number_headings`]) once the style is known.
 pub fn parse(source: &Source, sink: &mut Sink) -> Document {
     let text = source.text();
-    let options =
-        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_TASKLISTS;
+    let options = Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
     let mut walker = Walker::default();
     walker.run(Parser::new_ext(text, options).into_offset_iter());
     walker.finish_block();
     sink.extend(std::mem::take(&mut walker.sink));
-    let mut doc = Document { meta: walker.meta, blocks: walker.blocks, format: walker.format };
+    let notes = resolve_notes(&walker.note_labels, &walker.note_ref_spans, walker.note_defs, sink);
+    let mut doc = Document { meta: walker.meta, blocks: walker.blocks, format: walker.format, notes };
+    report_undefined_notes(&doc, sink);
     title_block(&mut doc);
     promote_title(&mut doc);
     recognize_front_blocks(&mut doc);
@@ -29,6 +33,16 @@ pub fn parse(source: &Source, sink: &mut Sink) -> Document {
         for note in normalize_block(block) {
             sink.warn(Some(note.span), note.message);
         }
+    }
+    for note in &mut doc.notes {
+        let mut block = Block {
+            kind: BlockKind::Paragraph,
+            inlines: std::mem::take(&mut note.inlines),
+            overrides: BlockOverrides::default(),
+            span: note.span,
+        };
+        normalize_block(&mut block);
+        note.inlines = block.inlines;
     }
     doc.blocks.retain(|b| !is_empty_text_block(b));
     fill_meta(&mut doc);
@@ -104,6 +118,13 @@ struct Walker {
     meta: Meta,
     /// `format:` options of the front matter.
     format: Vec<super::FormatSetting>,
+    /// Footnote labels in the order of their first reference, and where that is.
+    note_labels: Vec<String>,
+    note_ref_spans: Vec<Span>,
+    /// Footnote definitions as read.
+    note_defs: Vec<super::Note>,
+    /// Open footnote definitions: label, span, and the body blocks set aside meanwhile.
+    note_stack: Vec<(String, Span, Vec<Block>)>,
     /// HTML tags already warned about.
     warned_tags: Vec<String>,
 }
@@ -142,7 +163,17 @@ impl Walker {
                 Event::TaskListMarker(done) => {
                     self.push_text(if done { "☑ " } else { "☐ " }, span, InlineDelta::default())
                 }
-                Event::FootnoteReference(label) => self.push_text(&format!("[^{label}]"), span, InlineDelta::default()),
+                Event::FootnoteReference(label) => {
+                    let index = match self.note_labels.iter().position(|l| l.as_str() == &*label) {
+                        Some(i) => i,
+                        None => {
+                            self.note_labels.push(label.to_string());
+                            self.note_ref_spans.push(span);
+                            self.note_labels.len() - 1
+                        }
+                    };
+                    self.push_inline(InlineKind::NoteRef(index), span, InlineDelta::default());
+                }
             }
         }
     }
@@ -207,6 +238,12 @@ impl Walker {
                 self.md_styles.push(InlineDelta::default());
             }
             Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::FootnoteDefinition(label) => {
+                self.finish_block();
+                // The definition's blocks are collected apart from the body.
+                let body = std::mem::take(&mut self.blocks);
+                self.note_stack.push((label.to_string(), span, body));
+            }
             _ => {}
         }
     }
@@ -252,6 +289,25 @@ impl Walker {
                 self.links.pop();
             }
             TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::FootnoteDefinition => {
+                self.finish_block();
+                if let Some((label, span, body)) = self.note_stack.pop() {
+                    let blocks = std::mem::replace(&mut self.blocks, body);
+                    let mut inlines = Vec::new();
+                    for (i, b) in blocks.into_iter().enumerate() {
+                        if i > 0 {
+                            inlines.push(Inline {
+                                kind: InlineKind::HardBreak,
+                                style: InlineStyle::default(),
+                                link: None,
+                                span,
+                            });
+                        }
+                        inlines.extend(b.inlines);
+                    }
+                    self.note_defs.push(super::Note { label, inlines, span });
+                }
+            }
             _ => {}
         }
     }
@@ -638,6 +694,7 @@ fn is_empty_text_block(b: &Block) -> bool {
         && b.inlines.iter().all(|i| match &i.kind {
             InlineKind::Text(t) => t.trim().is_empty(),
             InlineKind::HardBreak => true,
+            InlineKind::NoteRef(_) => false,
         })
         && !matches!(&b.kind, BlockKind::ListItem { label, .. } if !label.is_empty())
 }
@@ -699,6 +756,60 @@ fn title_block(doc: &mut Document) {
         blocks.push(new_block(BlockKind::Space(half_g * 2.0), Span::default(), BlockOverrides::default()));
     }
     doc.blocks.splice(0..0, blocks);
+}
+
+/// Orders the definitions by first reference. A definition never referenced is a warning.
+fn resolve_notes(labels: &[String], ref_spans: &[Span], defs: Vec<super::Note>, sink: &mut Sink) -> Vec<super::Note> {
+    let mut notes = Vec::with_capacity(labels.len());
+    for (label, span) in labels.iter().zip(ref_spans) {
+        match defs.iter().find(|d| &d.label == label) {
+            Some(def) => notes.push(def.clone()),
+            None => {
+                // pulldown-cmark only emits references that have a definition; keep the
+                // table aligned all the same.
+                sink.error(
+                    Some(*span),
+                    format!("footnote [^{label}] is referenced but never defined"),
+                    vec![format!("add a definition line `[^{label}]: …` anywhere in the file")],
+                );
+                notes.push(super::Note { label: label.clone(), inlines: Vec::new(), span: *span });
+            }
+        }
+    }
+    for def in &defs {
+        if !labels.contains(&def.label) {
+            sink.warn(Some(def.span), format!("footnote [^{}] is defined but never referenced", def.label));
+        }
+    }
+    notes
+}
+
+/// A `[^label]` left as text is a reference without a definition (CommonMark keeps it
+/// literal): an error naming its line.
+fn report_undefined_notes(doc: &Document, sink: &mut Sink) {
+    for b in doc.blocks.iter().filter(|b| b.kind != BlockKind::Code) {
+        for inline in &b.inlines {
+            let InlineKind::Text(t) = &inline.kind else { continue };
+            if inline.style.code {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(pos) = t[from..].find("[^") {
+                let start = from + pos;
+                let Some(len) = t[start + 2..].find(']') else { break };
+                let label = &t[start + 2..start + 2 + len];
+                if !label.is_empty() && !label.contains(char::is_whitespace) {
+                    let at = inline.span.start as usize + start;
+                    sink.error(
+                        Some(Span::new(at..at + len + 3)),
+                        format!("footnote [^{label}] is referenced but never defined"),
+                        vec![format!("add a definition line `[^{label}]: …` anywhere in the file")],
+                    );
+                }
+                from = start + 2 + len;
+            }
+        }
+    }
 }
 
 /// Gives the Typora idioms of the first page their meaning (spec §10.3): the first centred
@@ -934,6 +1045,31 @@ mod tests {
         assert_eq!(doc.blocks[0].kind, BlockKind::ListItem { label: "（1）".into(), depth: 0 });
         assert_eq!(doc.blocks[1].kind, BlockKind::ListItem { label: "（2）".into(), depth: 0 });
         assert_eq!(doc.blocks[2].kind, BlockKind::ListItem { label: "•\u{2002}".into(), depth: 1 });
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_first_reference() {
+        let (doc, diags) = parse_str("甲[^b]乙[^a]丙[^b]。\n\n[^a]: 注甲。\n[^b]: 注乙。\n[^c]: 多余。\n");
+        assert_eq!(doc.notes.iter().map(|n| n.label.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+        let refs: Vec<usize> = doc.blocks[0]
+            .inlines
+            .iter()
+            .filter_map(|i| if let InlineKind::NoteRef(n) = i.kind { Some(n) } else { None })
+            .collect();
+        assert_eq!(refs, [0, 1, 0]);
+        assert_eq!(doc.notes[1].inlines[0].kind, InlineKind::Text("注甲。".into()));
+        assert!(diags.iter().any(|d| d.message.contains("[^c] is defined but never referenced")));
+    }
+
+    #[test]
+    fn an_undefined_footnote_is_an_error_naming_its_line() {
+        let mut sink = Sink::default();
+        let source = Source::new("t.md", "第一段。\n\n这里[^missing]引用。\n".into());
+        parse(&source, &mut sink);
+        let d = sink.into_vec();
+        let e = d.iter().find(|d| d.severity == crate::diag::Severity::Error).expect("an error");
+        assert!(e.render(&source).starts_with("t.md:3:3: error: footnote [^missing]"), "{}", e.render(&source));
+        assert!(e.hints[0].contains("[^missing]: …"));
     }
 
     #[test]

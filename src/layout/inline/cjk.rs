@@ -43,6 +43,8 @@ pub enum Class {
     Glue,
     /// A hard line break.
     HardBreak,
+    /// A footnote or citation mark (REFMARK): glued to what precedes it.
+    RefMark,
     /// Anything else (symbols, U+3000).
     Other,
 }
@@ -110,6 +112,10 @@ pub fn no_line_start(class: Class, strictness: Strictness) -> bool {
             | Class::Iter
             | Class::LatinClose
     );
+    // T5 (spec §3.2): never break before a reference mark, at any level.
+    if class == Class::RefMark {
+        return true;
+    }
     match strictness {
         Strictness::None => false,
         Strictness::Basic | Strictness::Gb => basic,

@@ -19,6 +19,8 @@ pub struct LineBox {
     pub items: Vec<FrameItem>,
     /// The line's text, for tests and diagnostics.
     pub text: String,
+    /// Footnotes whose marks are on this line, in order.
+    pub notes: Vec<usize>,
 }
 
 /// How each atom of a line moves: extra width (negative when it shrinks).
@@ -38,7 +40,7 @@ pub fn finalize(p: &Preparation<'_>, ends: &[usize], sink: &mut Sink) -> Vec<Lin
         let first = start == 0;
         let line = m.measure(start, end, first);
         let last = end == p.atoms.len() || p.atoms[end - 1].class == Class::HardBreak;
-        let indent = if first { p.config.first_indent } else { Abs::ZERO };
+        let indent = if first { p.config.first_indent } else { p.config.hang };
         let measure = m.measure_width(first);
         let placement = place(p, &line, measure, last, sink, index);
         out.push(build(p, &line, indent, &placement));
@@ -159,6 +161,7 @@ fn build(p: &Preparation<'_>, line: &LineMetrics, indent: Abs, placement: &Place
     let mut run: Option<TextRun> = None;
     let mut links: Vec<(String, Abs, Abs)> = Vec::new();
     let mut decorations: Vec<(bool, Abs, Abs, Abs)> = Vec::new();
+    let mut notes = Vec::new();
     for (k, atom) in atoms.iter().enumerate() {
         let mut width = atom.cell.width + placement.delta[k];
         let mut offset = atom.cell.offset;
@@ -187,11 +190,16 @@ fn build(p: &Preparation<'_>, line: &LineMetrics, indent: Abs, placement: &Place
             }
         }
         if !atom.glyphs.is_empty() {
+            let note = seg.note;
+            if let Some(tag) = note.filter(|t| !t.label && !notes.contains(&t.index)) {
+                notes.push(tag.index);
+            }
             let same = run.as_ref().is_some_and(|r| {
                 r.face == atom.face
                     && r.size == atom.size
                     && r.synthetic_bold == atom.synthetic_bold
                     && r.rise == atom.rise
+                    && r.note == note
             });
             if !same {
                 if let Some(r) = run.take() {
@@ -205,6 +213,7 @@ fn build(p: &Preparation<'_>, line: &LineMetrics, indent: Abs, placement: &Place
                     glyphs: Vec::new(),
                     synthetic_bold: atom.synthetic_bold,
                     rise: atom.rise,
+                    note,
                 });
             }
             let r = run.as_mut().expect("run started above");
@@ -246,5 +255,5 @@ fn build(p: &Preparation<'_>, line: &LineMetrics, indent: Abs, placement: &Place
         let y = if strike { baseline - size * 0.3 } else { baseline + size * 0.12 };
         items.push(FrameItem::Rule { from: Point::new(x0, y), length: x1 - x0, thickness: size * 0.05 });
     }
-    LineBox { height: pitch, items, text }
+    LineBox { height: pitch, items, text, notes }
 }

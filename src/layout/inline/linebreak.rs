@@ -133,7 +133,7 @@ impl<'a, 'p> Measurer<'a, 'p> {
     /// The measure of a line (the first line is shorter by the indent).
     pub fn measure_width(&self, first: bool) -> Abs {
         let c = self.p.config;
-        if first { c.width - c.first_indent } else { c.width }
+        if first { c.width - c.first_indent } else { c.width - c.hang }
     }
 }
 

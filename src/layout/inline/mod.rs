@@ -36,6 +36,8 @@ pub struct ParConfig {
     pub pitch: Abs,
     /// Typographic knobs.
     pub typo: Typography,
+    /// Indent of every line after the first (a hanging indent, for notes and references).
+    pub hang: Abs,
 }
 
 /// A run of text with one resolved style.
@@ -55,6 +57,8 @@ pub struct Segment {
     pub strike: bool,
     /// Source span of the run, for messages.
     pub span: Span,
+    /// Set when the run is a footnote number.
+    pub note: Option<crate::frame::NoteTag>,
 }
 
 /// The unit of line breaking and justification: one shaped cluster (usually one
@@ -136,6 +140,58 @@ pub fn layout_text(inlines: &[Inline], config: &ParConfig, fonts: &FontBook, sin
     layout_par(inlines, None, config, fonts, sink).iter().map(|l| l.text.clone()).collect()
 }
 
+/// The text standing for a footnote number before pagination: every circled number has
+/// the same width, so ① holds the place; continuous numbers are known already.
+pub fn note_placeholder(numbering: crate::style::FootnoteNumbering, index: usize) -> String {
+    match numbering {
+        crate::style::FootnoteNumbering::ArabicContinuous => (index + 1).to_string(),
+        crate::style::FootnoteNumbering::CircledPerPage => "①".into(),
+        crate::style::FootnoteNumbering::ArabicPerPage => "1".into(),
+    }
+}
+
+/// Lays out a footnote's text with its number label in front: 宋体 小五, justified, the
+/// label followed by ½ em, later lines hanging under the text (spec §10.8).
+pub fn layout_note(
+    index: usize,
+    inlines: &[Inline],
+    config: &ParConfig,
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> Vec<LineBox> {
+    let label = format!("{}\u{2002}", note_placeholder(config.typo.footnote_numbering, index));
+    let mut all: Vec<Inline> = vec![Inline {
+        kind: InlineKind::Text(label),
+        style: InlineStyle::default(),
+        link: None,
+        span: inlines.first().map(|i| i.span).unwrap_or_default(),
+    }];
+    all.extend(inlines.iter().cloned());
+    let mut p = prepare(&all, None, config, fonts, sink);
+    let label_end = p.segments[0].range.end;
+    p.segments[0].note = Some(crate::frame::NoteTag { index, label: true });
+    // The en space after the number is part of the label, not a place to break or stretch.
+    for atom in p.atoms.iter_mut().filter(|a| a.range.end <= label_end) {
+        atom.justifiable = false;
+        if atom.class == Class::Space {
+            atom.class = Class::Other;
+            atom.shrink = Abs::ZERO;
+            atom.stretch = Abs::ZERO;
+        }
+    }
+    if p.atoms.is_empty() {
+        return Vec::new();
+    }
+    let mut breaks = breaks::breakpoints(&p, sink);
+    for (k, b) in breaks.iter_mut().enumerate().take(p.atoms.len()) {
+        if k > 0 && p.atoms[k - 1].range.end <= label_end {
+            *b = breaks::Break::No;
+        }
+    }
+    let chosen = linebreak::linebreak(&p, &breaks);
+    line::finalize(&p, &chosen, sink)
+}
+
 /// Resolves an inline style against the paragraph's base font (spec §10.2: code → mono,
 /// strong → 黑体, emphasis → 楷体; a font named by HTML wins over both).
 fn resolve_font(style: &InlineStyle, base: FontSpec) -> FontSpec {
@@ -178,29 +234,47 @@ fn prepare<'a>(
             underline: false,
             strike: false,
             span: inlines.first().map(|i| i.span).unwrap_or_default(),
+            note: None,
         });
     }
     for inline in inlines {
         let start = text.len();
+        let mut font = resolve_font(&inline.style, config.font);
+        let mut shift = inline.style.shift;
+        let mut note = None;
         match &inline.kind {
             InlineKind::Text(t) => text.push_str(t),
             InlineKind::HardBreak => text.push('\n'),
+            InlineKind::NoteRef(index) => {
+                // Its number is known after pagination; a same-width placeholder holds the
+                // place (spec §10.8: the mark is 0.6 em, raised 0.4 em).
+                text.push_str(&note_placeholder(config.typo.footnote_numbering, *index));
+                font = FontSpec { role: config.font.role, bold: false, size: config.font.size * 0.6 };
+                shift = Shift::Super;
+                note = Some(crate::frame::NoteTag { index: *index, label: false });
+            }
         }
         if text.len() == start {
             continue;
         }
         segments.push(Segment {
             range: start..text.len(),
-            font: resolve_font(&inline.style, config.font),
-            shift: inline.style.shift,
+            font,
+            shift,
             link: inline.link.clone(),
             underline: inline.style.underline,
             strike: inline.style.strike,
             span: inline.span,
+            note,
         });
     }
     let mut p = Preparation { text, segments, atoms: Vec::new(), glyphs: Vec::new(), config, fonts };
     shape_segments(&mut p, sink);
+    for atom in &mut p.atoms {
+        if p.segments[atom.seg].note.is_some_and(|n| !n.label) {
+            atom.class = Class::RefMark;
+        }
+    }
     insert_glue(&mut p);
     set_cells(&mut p);
     set_adjustability(&mut p);
@@ -221,6 +295,7 @@ fn shape_segments(p: &mut Preparation<'_>, sink: &mut Sink) {
     let mut k = 0;
     for (seg_index, seg) in p.segments.clone().iter().enumerate() {
         let rise = match seg.shift {
+            _ if seg.note.is_some() => -(seg.font.size / 0.6) * 0.4,
             Shift::Normal => Abs::ZERO,
             Shift::Super => -(seg.font.size / 0.7) * 0.33,
             Shift::Sub => (seg.font.size / 0.7) * 0.15,
