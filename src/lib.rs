@@ -72,6 +72,12 @@ pub fn layout(
         }
     }
     model::number_headings(&mut doc, style.heading_numbering, sink);
+    if doc.has_references && style.citation_superscript {
+        model::mark_citations(&mut doc);
+    }
+    if style.link_footnotes {
+        model::add_link_footnotes(&mut doc);
+    }
     layout::layout_document(&doc, &style, fonts, sink)
 }
 

@@ -49,6 +49,11 @@ struct Args {
     #[arg(long = "font", value_name = "ROLE=PATH")]
     fonts: Vec<String>,
 
+    /// Prints the URL of every inline link (outside the reference list) as a footnote, for
+    /// paper copies (same as `-M link-footnotes=true`).
+    #[arg(long)]
+    link_footnotes: bool,
+
     /// Treats warnings (missing glyphs, overfull lines, unsupported HTML) as errors: no PDF
     /// is written.
     #[arg(long)]
@@ -87,6 +92,9 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             check.set(&key, &value).map_err(|e| anyhow::anyhow!("{}:{line}: {e}", path.display()))?;
             overrides.push((key, value));
         }
+    }
+    if args.link_footnotes {
+        overrides.push(("link-footnotes".into(), "true".into()));
     }
     for setting in &args.set {
         let (key, value) = setting.split_once('=').with_context(|| format!("`-M {setting}`: expected KEY=VALUE"))?;

@@ -234,6 +234,12 @@ pub struct Style {
     pub code: ParStyle,
     /// Footnote text (spec §10.8: 宋体 小五, pitch 11.7 pt, hanging indent 1.5 em).
     pub footnote: ParStyle,
+    /// Reference-list entries (spec §10.9: 宋体 五号, pitch 16 pt).
+    pub reference: ParStyle,
+    /// `link-footnotes`: print each inline link's URL as a footnote.
+    pub link_footnotes: bool,
+    /// `citation-style`: whether `[1]` citations are raised (superscript) or left inline.
+    pub citation_superscript: bool,
     /// Page numbers.
     pub footer: FooterStyle,
     /// Typographic knobs.
@@ -274,6 +280,7 @@ impl Default for Style {
         quote.space_after = half_g;
         let code = par(font(Role::Mono, false, 10.5), Abs::pt(15.75), Abs::ZERO, Align::Start);
         let footnote = par(font(Role::Song, false, 9.0), Abs::pt(11.7), Abs::ZERO, Align::Justify);
+        let reference = par(font(Role::Song, false, 10.5), Abs::pt(16.0), Abs::ZERO, Align::Justify);
         Style {
             page: PageStyle {
                 width: Abs::mm(210.0),
@@ -293,6 +300,9 @@ impl Default for Style {
             quote,
             code,
             footnote,
+            reference,
+            link_footnotes: false,
+            citation_superscript: true,
             footer: FooterStyle { font: font(Role::Song, false, 9.0), baseline_from_bottom: Abs::mm(15.0) },
             typo: Typography {
                 strictness: Strictness::Gb,
@@ -321,6 +331,8 @@ pub const KNOBS: &[&str] = &[
     "footnote-numbering",
     "footnote-split",
     "heading-numbering",
+    "link-footnotes",
+    "citation-style",
     "body-size",
     "line-spacing",
     "margins",
@@ -404,6 +416,17 @@ impl Style {
                     "allow" | "true" => true,
                     "never" | "false" => false,
                     _ => return bad("allow or never"),
+                }
+            }
+            "link-footnotes" => match parse_bool(v) {
+                Some(b) => self.link_footnotes = b,
+                None => return bad("true or false"),
+            },
+            "citation-style" => {
+                self.citation_superscript = match v {
+                    "superscript" => true,
+                    "inline" => false,
+                    _ => return bad("superscript or inline"),
                 }
             }
             "heading-numbering" => {

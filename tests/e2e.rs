@@ -208,7 +208,22 @@ fn links_outline_and_metadata() {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("深刻理解新质生产力"), "{info}");
     assert!(info.contains("李宇轩"), "{info}");
-    // One bookmark per heading: the title, 3 sections, 14 sub-sections.
+    // One bookmark per heading: the title, 3 sections, 14 sub-sections, and 参考文献 (a bold
+    // paragraph in the source, recognised as the references heading).
     let outline = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
-    assert_eq!(outline.matches("\"title\"").count(), 18, "{outline}");
+    assert_eq!(outline.matches("\"title\"").count(), 19, "{outline}");
+}
+
+#[test]
+fn references_print_labels_titles_dates_and_urls() {
+    let pdf = check_essay(&example(), "refs");
+    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]).replace('\n', "");
+    assert!(text.contains("参考文献[1] 新华社：深刻把握发展新质生产力的实践要求[EB/OL]. (2024-03-07). http://www.locpg.gov.cn/jsdt/2024-03/07/c_1212339319.htm."), "{text}");
+    assert!(
+        text.contains(
+            "[7] 新质生产力（生产力的类型）_百度百科[EB/OL]. https://baike.baidu.com/item/新质生产力/63458194."
+        )
+    );
+    assert!(text.contains("[38] "));
+    assert!(!text.contains("[1. "), "the author's numbers became labels");
 }

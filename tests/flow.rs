@@ -105,12 +105,12 @@ fn c11_twelve_notes_number_one_to_twelve_then_restart() {
     let texts = doc.page_texts();
     let p1 = texts[0].join("\n");
     for (i, c) in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫".chars().enumerate() {
-        assert!(p1.contains(&format!("{c}\u{2002}注释{}。", i + 1)), "note {c} missing on page 1:\n{p1}");
+        assert!(p1.contains(&format!("\n{c}注释{}。", i + 1)), "note {c} missing on page 1:\n{p1}");
     }
     assert!(diags.iter().any(|d| d.message.contains("12 footnotes")), "{diags:?}");
     // The 13th note is on page 2 and numbering restarts there.
     let p2 = texts[1].join("\n");
-    assert!(p2.contains("最后一处①") && p2.contains("①\u{2002}注释13。"), "{p2}");
+    assert!(p2.contains("最后一处①") && p2.contains("\n①注释13。"), "{p2}");
 }
 
 #[test]
@@ -125,8 +125,7 @@ fn a_long_note_splits_two_and_two_under_a_full_width_rule() {
     let texts = doc.page_texts();
     let p1 = &texts[0];
     let mark_line = p1.iter().position(|l| l.contains("长脚注①")).expect("the mark is on page 1");
-    let label_line =
-        p1.iter().position(|l| l.starts_with("①\u{2002}这是一条很长的脚注")).expect("the note starts on page 1");
+    let label_line = p1.iter().position(|l| l.starts_with("①这是一条很长的脚注")).expect("the note starts on page 1");
     assert!(label_line > mark_line);
     let note_lines_p1 = p1.len() - 1 - label_line; // minus the page number
     assert!(note_lines_p1 >= 2, "{p1:?}");
@@ -163,15 +162,10 @@ fn generated_essay_with_many_notes_keeps_every_note_on_its_page() {
     let mut total = 0;
     for (p, lines) in texts.iter().enumerate() {
         // Marks in body lines (raised numbers inside the text) and labels at note starts.
-        let labels: Vec<char> = lines
-            .iter()
-            .filter_map(|l| l.chars().next().filter(|c| circled.contains(c) && l.contains('\u{2002}')))
-            .collect();
-        let marks: Vec<char> = lines
-            .iter()
-            .filter(|l| !l.contains('\u{2002}'))
-            .flat_map(|l| l.chars().filter(|c| circled.contains(c)))
-            .collect();
+        // Labels start note lines (a mark never starts a line: it is glued to the text
+        // before it); marks are the other circled numbers.
+        let labels: Vec<char> = lines.iter().filter_map(|l| l.chars().next().filter(|c| circled.contains(c))).collect();
+        let marks: Vec<char> = lines.iter().flat_map(|l| l.chars().skip(1).filter(|c| circled.contains(c))).collect();
         assert_eq!(marks, labels, "page {}: marks and note starts differ", p + 1);
         assert_eq!(labels, circled[..labels.len()], "page {}: numbering must restart at ①", p + 1);
         total += labels.len();

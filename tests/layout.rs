@@ -31,6 +31,7 @@ fn config(measure_em: f64, knobs: &[(&str, &str)]) -> ParConfig {
         pitch: style.body.pitch,
         typo: style.typo,
         hang: Abs::ZERO,
+        ragged_in_url: false,
     }
 }
 
@@ -310,4 +311,12 @@ fn t6_style_boundaries_do_not_change_breaks() {
     let plain = lines("我们认真讨论了这个问题。然后再说。", 11.0);
     let styled = lines("我们*认真*讨论了这个**问题**。然后再说。", 11.0);
     assert_eq!(plain, styled);
+}
+
+#[test]
+fn a_slash_between_latin_letters_does_not_break() {
+    for tenths in 40..120 {
+        let l = lines("这是网络文献[EB/OL]的类型标识，速度为km/h。", tenths as f64 / 10.0);
+        assert!(l.iter().all(|s| !s.starts_with("OL") && !s.starts_with('h')), "{l:?}");
+    }
 }

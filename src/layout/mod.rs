@@ -26,6 +26,7 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
         typo: style.typo,
         // The number and ½ em (1.5 em of 小五 = 13.5 pt), spec §10.8.
         hang: note_style.font.size * 1.5,
+        ragged_in_url: false,
     };
     let notes: Vec<Vec<LineBox>> = doc
         .notes
@@ -33,7 +34,8 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
         .enumerate()
         .map(|(i, n)| inline::layout_note(i, &n.inlines, &note_config, fonts, sink))
         .collect();
-    let mut blocks: Vec<FlowBlock> = doc.blocks.iter().map(|b| layout_block(b, style, fonts, sink)).collect();
+    let ref_hang = reference_hang(doc, style, fonts);
+    let mut blocks: Vec<FlowBlock> = doc.blocks.iter().map(|b| layout_block(b, style, ref_hang, fonts, sink)).collect();
     // Half a line under the title (spec §10.3 item 3) unless a subtitle or an explicit space
     // follows.
     for (i, b) in doc.blocks.iter().enumerate() {
@@ -62,6 +64,8 @@ fn block_style(block: &Block, style: &Style) -> ParStyle {
         BlockKind::Subtitle => style.subtitle,
         BlockKind::AuthorLine => style.author,
         BlockKind::Abstract | BlockKind::Keywords => style.abstract_,
+        BlockKind::ReferencesHeading => style.headings[0],
+        BlockKind::Reference { .. } => style.reference,
         BlockKind::Heading { level, .. } => style.headings[(*level as usize).clamp(1, 5) - 1],
         BlockKind::Quote => style.quote,
         BlockKind::Code => style.code,
@@ -92,7 +96,7 @@ fn block_style(block: &Block, style: &Style) -> ParStyle {
 }
 
 /// Lays out one block into a flow block.
-fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink) -> FlowBlock {
+fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, sink: &mut Sink) -> FlowBlock {
     let ps = block_style(block, style);
     let mut fb = FlowBlock {
         lines: Vec::new(),
@@ -128,6 +132,10 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
             return fb;
         }
         BlockKind::Title => fb.outline = Some((0, block.plain_text().trim().to_string())),
+        BlockKind::ReferencesHeading => {
+            fb.keep_with_next = true;
+            fb.outline = Some((1, block.plain_text().trim().to_string()));
+        }
         BlockKind::Heading { level, label } => {
             fb.keep_with_next = true;
             fb.outline = Some((*level, format!("{label}{}", block.plain_text().trim())));
@@ -144,7 +152,7 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
         }
         _ => {}
     }
-    let config = ParConfig {
+    let mut config = ParConfig {
         font: ps.font,
         width,
         first_indent,
@@ -152,7 +160,14 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
         pitch: ps.pitch,
         typo: style.typo,
         hang: Abs::ZERO,
+        ragged_in_url: false,
     };
+    if let BlockKind::Reference { label } = &block.kind {
+        config.hang = ref_hang;
+        config.ragged_in_url = true;
+        fb.lines = inline::layout_labelled(label, None, &block.inlines, &config, fonts, sink);
+        return fb;
+    }
     if block.kind == BlockKind::Code {
         // Each source line of code is its own line, breaking anywhere when too long.
         let text = block.plain_text();
@@ -181,6 +196,20 @@ fn layout_block(block: &Block, style: &Style, fonts: &FontBook, sink: &mut Sink)
     }
     fb.lines = layout_par(&block.inlines, prefix.as_deref(), &config, fonts, sink);
     fb
+}
+
+/// The hanging indent of the reference list: the widest `[n]` label plus ½ em (spec §10.9).
+fn reference_hang(doc: &Document, style: &Style, fonts: &FontBook) -> Abs {
+    let font = style.reference.font;
+    let mut widest = Abs::ZERO;
+    for b in &doc.blocks {
+        if let BlockKind::Reference { label } = &b.kind {
+            let Some(face) = fonts.select(font.role, font.bold, '[') else { continue };
+            let w: f64 = fonts.shape(face, label, false, crate::font::Width::Default).iter().map(|g| g.advance).sum();
+            widest = widest.max(font.size * w);
+        }
+    }
+    widest + font.size * 0.5
 }
 
 /// Gives every footnote its number now that pages are known (spec §11.1 4): circled
@@ -217,11 +246,7 @@ fn number_notes(pages: &mut [flow::FlowPage], doc: &Document, style: &Style, fon
             if let FrameItem::Text(run) = item
                 && let Some(tag) = run.note
             {
-                let mut text = numbering.label(number[tag.index].max(1));
-                if run.text.ends_with('\u{2002}') {
-                    text.push('\u{2002}');
-                }
-                reshape_run(run, &text, fonts);
+                reshape_run(run, &numbering.label(number[tag.index].max(1)), fonts);
             }
         }
     };
@@ -272,6 +297,7 @@ fn add_page_number(page: &mut crate::frame::Page, style: &Style, fonts: &FontBoo
         pitch: font.size,
         typo: style.typo,
         hang: Abs::ZERO,
+        ragged_in_url: false,
     };
     let inline = Inline {
         kind: InlineKind::Text(page.number.to_string()),

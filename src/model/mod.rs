@@ -9,6 +9,9 @@ mod parse;
 
 pub use normalize::{is_cjk_punct, is_han_or_kana, is_latin_class, is_wide};
 pub use parse::{number_headings, parse};
+pub use references::{add_link_footnotes, mark_citations};
+
+mod references;
 
 use crate::diag::Span;
 use crate::geom::Abs;
@@ -25,6 +28,8 @@ pub struct Document {
     pub format: Vec<FormatSetting>,
     /// Footnotes, in the order of their first reference.
     pub notes: Vec<Note>,
+    /// Whether the essay has a reference list (`参考文献`).
+    pub has_references: bool,
 }
 
 /// A footnote's text.
@@ -111,6 +116,13 @@ pub enum BlockKind {
     Quote,
     /// A code block; its one inline holds the verbatim text.
     Code,
+    /// The `参考文献` heading: level-1 style, centred, never numbered (spec §10.9).
+    ReferencesHeading,
+    /// An entry of the reference list, with its `[n]` label.
+    Reference {
+        /// The label, `[n]`.
+        label: String,
+    },
     /// Vertical space (from `<div style="height:2mm">`).
     Space(Abs),
     /// A thematic break.
@@ -199,6 +211,8 @@ pub struct InlineStyle {
     pub underline: bool,
     /// `<del>`/`<s>`/`~~`.
     pub strike: bool,
+    /// An in-text citation mark (`[1]`), set as a raised REFMARK (spec §10.9).
+    pub citation: bool,
 }
 
 impl Block {

@@ -24,11 +24,13 @@ pub fn parse(source: &Source, sink: &mut Sink) -> Document {
     walker.finish_block();
     sink.extend(std::mem::take(&mut walker.sink));
     let notes = resolve_notes(&walker.note_labels, &walker.note_ref_spans, walker.note_defs, sink);
-    let mut doc = Document { meta: walker.meta, blocks: walker.blocks, format: walker.format, notes };
+    let mut doc =
+        Document { meta: walker.meta, blocks: walker.blocks, format: walker.format, notes, has_references: false };
     report_undefined_notes(&doc, sink);
     title_block(&mut doc);
     promote_title(&mut doc);
     recognize_front_blocks(&mut doc);
+    doc.has_references = super::references::recognize(&mut doc);
     for block in &mut doc.blocks {
         for note in normalize_block(block) {
             sink.warn(Some(note.span), note.message);

@@ -45,6 +45,17 @@ pub fn breakpoints(p: &Preparation<'_>, sink: &mut Sink) -> Vec<Break> {
         if !allowed.get(at).copied().unwrap_or(false) {
             continue;
         }
+        // A slash between Latin letters (`EB/OL`, `km/h`) keeps its word whole; inside a URL
+        // the URL rules below decide.
+        let before = p.text[..at].chars().next_back();
+        let before2 = p.text[..at].chars().rev().nth(1);
+        let after = p.text[at..].chars().next();
+        if before == Some('/')
+            && before2.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            continue;
+        }
         let next = if p.atoms[k].class == Class::Glue { p.atoms.get(k + 1) } else { Some(&p.atoms[k]) };
         let next_class = next.map_or(Class::Other, |a| a.class);
         // Prohibitions (spec §3.3): the class table decides, beyond what UAX #14 forbids.
@@ -146,8 +157,10 @@ fn add_long_segment_breaks(p: &Preparation<'_>, breaks: &mut [Break]) {
             && seg.chars().any(|c| c.is_ascii_digit())
             && seg.chars().any(|c| c.is_ascii_alphabetic());
         if in_url || ident {
+            let strictness = p.config.typo.strictness;
             for b in start + 1..k {
-                if breaks[b] == Break::No && p.atoms[b].class != Class::Glue {
+                let class = p.atoms[b].class;
+                if breaks[b] == Break::No && class != Class::Glue && !no_line_start(class, strictness) {
                     breaks[b] = Break::Allowed(LONG_SEGMENT_PENALTY);
                 }
             }

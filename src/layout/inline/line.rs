@@ -39,7 +39,12 @@ pub fn finalize(p: &Preparation<'_>, ends: &[usize], sink: &mut Sink) -> Vec<Lin
     for (index, &end) in ends.iter().enumerate() {
         let first = start == 0;
         let line = m.measure(start, end, first);
-        let last = end == p.atoms.len() || p.atoms[end - 1].class == Class::HardBreak;
+        let mut last = end == p.atoms.len() || p.atoms[end - 1].class == Class::HardBreak;
+        // Spec §10.9: in a reference list, a line that ends inside a URL is start-aligned.
+        if p.config.ragged_in_url && !last {
+            let at = p.atoms[end].range.start;
+            last = super::breaks::url_ranges(&p.text).iter().any(|u| u.start < at && at < u.end);
+        }
         let indent = if first { p.config.first_indent } else { p.config.hang };
         let measure = m.measure_width(first);
         let placement = place(p, &line, measure, last, sink, index);

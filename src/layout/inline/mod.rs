@@ -38,6 +38,8 @@ pub struct ParConfig {
     pub typo: Typography,
     /// Indent of every line after the first (a hanging indent, for notes and references).
     pub hang: Abs,
+    /// Whether a line that ends inside a URL is start-aligned (reference lists, §10.9).
+    pub ragged_in_url: bool,
 }
 
 /// A run of text with one resolved style.
@@ -59,6 +61,8 @@ pub struct Segment {
     pub span: Span,
     /// Set when the run is a footnote number.
     pub note: Option<crate::frame::NoteTag>,
+    /// Whether the run is a citation mark.
+    pub citation: bool,
 }
 
 /// The unit of line breaking and justification: one shaped cluster (usually one
@@ -159,35 +163,64 @@ pub fn layout_note(
     fonts: &FontBook,
     sink: &mut Sink,
 ) -> Vec<LineBox> {
-    let label = format!("{}\u{2002}", note_placeholder(config.typo.footnote_numbering, index));
+    let label = note_placeholder(config.typo.footnote_numbering, index);
+    let tag = crate::frame::NoteTag { index, label: true };
+    layout_labelled(&label, Some(tag), inlines, config, fonts, sink)
+}
+
+/// Lays out a paragraph with a label in a cell as wide as the hanging indent (`config.hang`):
+/// the text starts at the hang on every line. The label neither breaks nor stretches.
+pub fn layout_labelled(
+    label: &str,
+    tag: Option<crate::frame::NoteTag>,
+    inlines: &[Inline],
+    config: &ParConfig,
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> Vec<LineBox> {
     let mut all: Vec<Inline> = vec![Inline {
-        kind: InlineKind::Text(label),
+        kind: InlineKind::Text(label.to_string()),
         style: InlineStyle::default(),
         link: None,
         span: inlines.first().map(|i| i.span).unwrap_or_default(),
     }];
     all.extend(inlines.iter().cloned());
     let mut p = prepare(&all, None, config, fonts, sink);
-    let label_end = p.segments[0].range.end;
-    p.segments[0].note = Some(crate::frame::NoteTag { index, label: true });
-    // The en space after the number is part of the label, not a place to break or stretch.
-    for atom in p.atoms.iter_mut().filter(|a| a.range.end <= label_end) {
-        atom.justifiable = false;
-        if atom.class == Class::Space {
-            atom.class = Class::Other;
-            atom.shrink = Abs::ZERO;
-            atom.stretch = Abs::ZERO;
-        }
-    }
     if p.atoms.is_empty() {
         return Vec::new();
     }
-    let mut breaks = breaks::breakpoints(&p, sink);
-    for (k, b) in breaks.iter_mut().enumerate().take(p.atoms.len()) {
-        if k > 0 && p.atoms[k - 1].range.end <= label_end {
-            *b = breaks::Break::No;
+    let label_end = p.segments[0].range.end;
+    p.segments[0].note = tag;
+    let in_label = |a: &Atom| a.range.end <= label_end && a.class != Class::Glue;
+    let mut label_width = Abs::ZERO;
+    let mut last_label = None;
+    for (k, atom) in p.atoms.iter_mut().enumerate() {
+        if in_label(atom) {
+            atom.justifiable = false;
+            atom.shrink = Abs::ZERO;
+            atom.stretch = Abs::ZERO;
+            label_width += atom.cell.width;
+            last_label = Some(k);
         }
     }
+    // The label cell reaches exactly to the hang.
+    if let Some(k) = last_label {
+        let pad = (config.hang - label_width).max(Abs::ZERO);
+        p.atoms[k].cell.width += pad;
+        p.atoms[k].cell.blank_right = Abs::ZERO;
+    }
+    // No glue between the label and the text.
+    if let Some(k) = last_label.map(|k| k + 1).filter(|&k| p.atoms.get(k).is_some_and(|a| a.class == Class::Glue)) {
+        p.atoms.remove(k);
+    }
+    let mut breaks = breaks::breakpoints(&p, sink);
+    for k in 1..p.atoms.len() {
+        if p.atoms[k - 1].range.end <= label_end && p.atoms[k - 1].class != Class::Glue {
+            breaks[k] = breaks::Break::No;
+        }
+    }
+    let config = ParConfig { first_indent: Abs::ZERO, ..*config };
+    let p = Preparation { config: &config, ..p };
     let chosen = linebreak::linebreak(&p, &breaks);
     line::finalize(&p, &chosen, sink)
 }
@@ -235,6 +268,7 @@ fn prepare<'a>(
             strike: false,
             span: inlines.first().map(|i| i.span).unwrap_or_default(),
             note: None,
+            citation: false,
         });
     }
     for inline in inlines {
@@ -266,12 +300,14 @@ fn prepare<'a>(
             strike: inline.style.strike,
             span: inline.span,
             note,
+            citation: inline.style.citation,
         });
     }
     let mut p = Preparation { text, segments, atoms: Vec::new(), glyphs: Vec::new(), config, fonts };
     shape_segments(&mut p, sink);
     for atom in &mut p.atoms {
-        if p.segments[atom.seg].note.is_some_and(|n| !n.label) {
+        let seg = &p.segments[atom.seg];
+        if seg.note.is_some_and(|n| !n.label) || seg.citation {
             atom.class = Class::RefMark;
         }
     }
@@ -295,7 +331,7 @@ fn shape_segments(p: &mut Preparation<'_>, sink: &mut Sink) {
     let mut k = 0;
     for (seg_index, seg) in p.segments.clone().iter().enumerate() {
         let rise = match seg.shift {
-            _ if seg.note.is_some() => -(seg.font.size / 0.6) * 0.4,
+            _ if seg.note.is_some_and(|n| !n.label) => -(seg.font.size / 0.6) * 0.4,
             Shift::Normal => Abs::ZERO,
             Shift::Super => -(seg.font.size / 0.7) * 0.33,
             Shift::Sub => (seg.font.size / 0.7) * 0.15,
