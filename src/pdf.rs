@@ -89,7 +89,39 @@ pub fn write(doc: &PagedDocument, fonts: &FontBook, options: &PdfOptions) -> Res
         meta = meta.creation_date(date);
     }
     pdf.set_metadata(meta);
-    pdf.finish().map_err(|e| PdfError(format!("{e:?}")))
+    let bytes = pdf.finish().map_err(|e| PdfError(format!("{e:?}")))?;
+    add_viewer_preferences(bytes)
+}
+
+/// Adds `/ViewerPreferences << /PrintScaling /None /Duplex /Simplex >>` to the catalog, so
+/// print dialogs default to 100 % on single-sided paper (spec §12). krilla has no setting
+/// for it; its catalog is the last object before the cross-reference table, so the entry
+/// is inserted there and only `startxref` moves. Any other layout is refused rather than
+/// risking a corrupt file.
+fn add_viewer_preferences(mut pdf: Vec<u8>) -> Result<Vec<u8>, PdfError> {
+    const ENTRY: &[u8] = b"/ViewerPreferences<</PrintScaling/None/Duplex/Simplex>>";
+    let unexpected = || PdfError("unexpected catalog layout; cannot add viewer preferences".into());
+    let find_last = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).rposition(|w| w == needle);
+    let xref = find_last(&pdf, b"\nxref\n").ok_or_else(unexpected)?;
+    let obj_end = find_last(&pdf[..xref], b">>\nendobj").ok_or_else(unexpected)?;
+    if obj_end + b">>\nendobj".len() != xref {
+        return Err(unexpected());
+    }
+    let obj_start = find_last(&pdf[..obj_end], b" 0 obj\n<<").ok_or_else(unexpected)?;
+    if find_last(&pdf[obj_start..obj_end], b"/Type/Catalog").is_none() {
+        return Err(unexpected());
+    }
+    let startxref = find_last(&pdf, b"startxref\n").ok_or_else(unexpected)? + b"startxref\n".len();
+    let digits_end =
+        pdf[startxref..].iter().position(|b| !b.is_ascii_digit()).map(|n| startxref + n).ok_or_else(unexpected)?;
+    let old: usize =
+        std::str::from_utf8(&pdf[startxref..digits_end]).ok().and_then(|s| s.parse().ok()).ok_or_else(unexpected)?;
+    if old != xref + 1 {
+        return Err(unexpected());
+    }
+    pdf.splice(startxref..digits_end, (old + ENTRY.len()).to_string().into_bytes());
+    pdf.splice(obj_end..obj_end, ENTRY.iter().copied());
+    Ok(pdf)
 }
 
 /// Draws one glyph run; each glyph's advance is the distance to the next glyph's origin,

@@ -21,7 +21,7 @@ fn run(args: &[&str]) -> Output {
 fn tool(cmd: &str, args: &[&str]) -> String {
     let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd} missing ({e}): run tests/run.sh"));
     assert!(out.status.success(), "{cmd} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn is_han(c: char) -> bool {
@@ -212,6 +212,22 @@ fn links_outline_and_metadata() {
     // paragraph in the source, recognised as the references heading).
     let outline = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
     assert_eq!(outline.matches("\"title\"").count(), 19, "{outline}");
+}
+
+#[test]
+fn prints_at_100_percent_in_black() {
+    let pdf = check_essay(&example(), "print");
+    let qdf = tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), "-"]);
+    assert!(qdf.contains("/PrintScaling /None"), "no /PrintScaling /None");
+    // Text and rules are DeviceGray black: no RGB or CMYK colour operators.
+    for op in [" rg\n", " RG\n", " k\n", " K\n", " scn\n"] {
+        assert!(!qdf.contains(op), "colour operator {op:?} found");
+    }
+    // Links have no visible border.
+    assert_eq!(
+        qdf.matches("/Subtype /Link").count(),
+        qdf.matches("/Border [\n    0\n    0\n    0\n  ]").count().max(qdf.matches("/Border [ 0 0 0 ]").count())
+    );
 }
 
 #[test]
