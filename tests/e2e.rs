@@ -243,3 +243,55 @@ fn references_print_labels_titles_dates_and_urls() {
     assert!(text.contains("[38] "));
     assert!(!text.contains("[1. "), "the author's numbers became labels");
 }
+
+#[test]
+fn bad_front_matter_value_names_key_file_and_line() {
+    let dir = temp_dir("fm-bad");
+    let md = dir.join("essay.md");
+    std::fs::write(&md, "---\ntitle: 题目\nformat:\n  linebreaks: simple\n  punct-style: wide\n---\n\n正文。\n")
+        .unwrap();
+    let out = run(&[md.to_str().unwrap(), "-o", dir.join("x.pdf").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("essay.md:5:3: error") && err.contains("punct-style") && err.contains("quanjiao"), "{err}");
+    assert!(!dir.join("x.pdf").exists());
+    // An unknown key is a warning, not an error.
+    std::fs::write(&md, "---\ntitle: 题目\nsupervisor: 张三\n---\n\n正文。\n").unwrap();
+    let out = run(&[md.to_str().unwrap(), "-o", dir.join("y.pdf").to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("essay.md:3:1: warning: unknown front matter key `supervisor`")
+    );
+}
+
+#[test]
+fn bad_format_file_value_names_file_and_line() {
+    let dir = temp_dir("toml-bad");
+    let toml = dir.join("school.toml");
+    std::fs::write(&toml, "# 学院要求\nbody-size = \"小四\"\nline-spacing = \"double\"\n").unwrap();
+    let out = run(&[
+        example().to_str().unwrap(),
+        "--format-file",
+        toml.to_str().unwrap(),
+        "-o",
+        dir.join("x.pdf").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("school.toml:3:") && err.contains("line-spacing"), "{err}");
+    // A good file applies: 五号 body on the thesis-like preset.
+    std::fs::write(&toml, "body-size = \"五号\"\n").unwrap();
+    let pdf = dir.join("ok.pdf");
+    let out = run(&[
+        "--format",
+        "thesis-like",
+        "--format-file",
+        toml.to_str().unwrap(),
+        example().to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("1.1 更高素质的劳动者"), "decimal numbering of thesis-like");
+}

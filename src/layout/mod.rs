@@ -36,14 +36,7 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
         .collect();
     let ref_hang = reference_hang(doc, style, fonts);
     let mut blocks: Vec<FlowBlock> = doc.blocks.iter().map(|b| layout_block(b, style, ref_hang, fonts, sink)).collect();
-    // Half a line under the title (spec §10.3 item 3) unless a subtitle or an explicit space
-    // follows.
-    for (i, b) in doc.blocks.iter().enumerate() {
-        let next = doc.blocks.get(i + 1).map(|n| &n.kind);
-        if b.kind == BlockKind::Title && !matches!(next, Some(BlockKind::Subtitle | BlockKind::Space(_)) | None) {
-            blocks[i].space_after = style.body.pitch * 0.5;
-        }
-    }
+    front_block_spacing(doc, &mut blocks, style);
     let (mut flow_pages, outline) = flow::paginate(&blocks, &notes, style);
     for fp in &mut flow_pages {
         flow::draw_notes(fp, &notes, style);
@@ -55,6 +48,35 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
         pages.push(fp.page);
     }
     PagedDocument { pages, width: style.page.width, height: style.page.height, outline, meta: doc.meta.clone() }
+}
+
+/// The spacing of the first-page block (spec §10.3): ½ G under the title (and subtitle), G
+/// after the author lines, G after the abstract and keywords. The same whether the block
+/// came from front matter or from Typora HTML (whose spacer `<div>` right under the title
+/// is absorbed into the ½ G).
+fn front_block_spacing(doc: &Document, blocks: &mut [FlowBlock], style: &Style) {
+    let g = style.body.pitch;
+    let kinds: Vec<&BlockKind> = doc.blocks.iter().map(|b| &b.kind).collect();
+    let next_text = |i: usize| kinds[i + 1..].iter().find(|k| !matches!(k, BlockKind::Space(_))).copied();
+    for i in 0..kinds.len() {
+        let next = next_text(i);
+        let after = match kinds[i] {
+            BlockKind::Title if next != Some(&BlockKind::Subtitle) => g * 0.5,
+            BlockKind::Subtitle => g * 0.5,
+            BlockKind::AuthorLine if next != Some(&BlockKind::AuthorLine) => g,
+            BlockKind::Abstract if next != Some(&BlockKind::Keywords) => g,
+            BlockKind::Keywords => g,
+            _ => continue,
+        };
+        blocks[i].space_after = blocks[i].space_after.max(after);
+        // Explicit spaces between the parts of the block are replaced by these.
+        for k in i + 1..kinds.len() {
+            if !matches!(kinds[k], BlockKind::Space(_)) {
+                break;
+            }
+            blocks[k].space = Some(Abs::ZERO);
+        }
+    }
 }
 
 /// The paragraph style of a block, with its HTML overrides applied.

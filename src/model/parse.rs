@@ -736,26 +736,14 @@ fn title_block(doc: &mut Document) {
     .into_iter()
     .flatten()
     .collect();
-    let has_authors = !first.is_empty() || !second.is_empty();
-    let half_g = Abs::pt(11.7);
-    if has_authors {
-        blocks.push(new_block(BlockKind::Space(half_g), Span::default(), BlockOverrides::default()));
-    }
     for line in [first, second].into_iter().filter(|l| !l.is_empty()) {
         blocks.push(text_block(BlockKind::AuthorLine, vec![(join(line), plain)]));
-    }
-    let has_abstract = m.abstract_.is_some() || !m.keywords.is_empty();
-    if has_abstract {
-        blocks.push(new_block(BlockKind::Space(half_g * 2.0), Span::default(), BlockOverrides::default()));
     }
     if let Some(text) = &m.abstract_ {
         blocks.push(text_block(BlockKind::Abstract, vec![("摘要：".into(), label), (text.clone(), plain)]));
     }
     if !m.keywords.is_empty() {
         blocks.push(text_block(BlockKind::Keywords, vec![("关键词：".into(), label), (m.keywords.join("；"), plain)]));
-    }
-    if has_abstract {
-        blocks.push(new_block(BlockKind::Space(half_g * 2.0), Span::default(), BlockOverrides::default()));
     }
     doc.blocks.splice(0..0, blocks);
 }
