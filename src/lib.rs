@@ -72,6 +72,7 @@ pub fn layout(
         }
     }
     model::number_headings(&mut doc, style.heading_numbering, sink);
+    check_submission(&doc, sink);
     if doc.has_references && style.citation_superscript {
         model::mark_citations(&mut doc);
     }
@@ -106,6 +107,24 @@ pub fn typeset(
         }
     };
     Output { pdf, diagnostics: sink.into_vec(), pages: paged.pages.len(), han_chars, latin_words }
+}
+
+/// The instructor-facing checks of spec §12: a paper names its title, its author and the
+/// student's number (学号).
+fn check_submission(doc: &model::Document, sink: &mut Sink) {
+    let m = &doc.meta;
+    if m.title.is_none() {
+        sink.warn(None, "the essay has no title (front matter `title:` or a single `#` heading)");
+    }
+    if m.author.is_none() {
+        sink.warn(None, "the essay names no author (front matter `author:` or a centred line under the title)");
+    }
+    // A student number is a run of at least six digits in the author line, if not given.
+    let in_author_line =
+        m.author.as_deref().is_some_and(|a| a.split(|c: char| !c.is_ascii_digit()).any(|run| run.len() >= 6));
+    if m.student_id.is_none() && !in_author_line {
+        sink.warn(None, "the essay gives no student number (front matter `student_id:`)");
+    }
 }
 
 /// Counts Han characters and Latin words in the laid-out text.

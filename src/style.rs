@@ -148,6 +148,8 @@ pub enum HeadingNumbering {
     Cn,
     /// 1, 1.1, 1.1.1.
     Decimal,
+    /// 第一章 (三号, centred, on a new page), then 1.1, 1.1.1.
+    Chapter,
     /// No numbers.
     None,
 }
@@ -200,6 +202,28 @@ pub struct Typography {
     pub footnote_split: bool,
 }
 
+/// How the page number reads (spec §10.10).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PageNumberFormat {
+    /// `1`.
+    Plain,
+    /// `- 1 -`.
+    Dash,
+    /// `第 1 页 共 5 页`.
+    OfTotal,
+}
+
+/// Where the page number sits.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PageNumberPos {
+    /// Centred (default).
+    Center,
+    /// Flush right.
+    Right,
+    /// Right on odd pages, left on even pages.
+    Outside,
+}
+
 /// The page number in the footer (spec §10.10).
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct FooterStyle {
@@ -207,6 +231,10 @@ pub struct FooterStyle {
     pub font: FontSpec,
     /// Distance of its baseline above the bottom edge of the paper.
     pub baseline_from_bottom: Abs,
+    /// `page-number`.
+    pub format: PageNumberFormat,
+    /// `page-number-pos`.
+    pub pos: PageNumberPos,
 }
 
 /// The fully resolved style of a document.
@@ -242,6 +270,13 @@ pub struct Style {
     pub citation_superscript: bool,
     /// Page numbers.
     pub footer: FooterStyle,
+    /// `header`: running head text (`{school}`, `{title}`, `{course}` are filled in), none by
+    /// default (spec §10.10).
+    pub header: Option<String>,
+    /// `cover`: an unnumbered cover page before page 1.
+    pub cover: bool,
+    /// `heading-new-page`: level-1 headings start a new page.
+    pub heading_new_page: bool,
     /// Typographic knobs.
     pub typo: Typography,
 }
@@ -303,7 +338,15 @@ impl Default for Style {
             reference,
             link_footnotes: false,
             citation_superscript: true,
-            footer: FooterStyle { font: font(Role::Song, false, 9.0), baseline_from_bottom: Abs::mm(15.0) },
+            footer: FooterStyle {
+                font: font(Role::Song, false, 9.0),
+                baseline_from_bottom: Abs::mm(15.0),
+                format: PageNumberFormat::Plain,
+                pos: PageNumberPos::Center,
+            },
+            header: None,
+            cover: false,
+            heading_new_page: false,
             typo: Typography {
                 strictness: Strictness::Gb,
                 punct: PunctStyle::Quanjiao,
@@ -331,6 +374,11 @@ pub const KNOBS: &[&str] = &[
     "footnote-numbering",
     "footnote-split",
     "heading-numbering",
+    "heading-new-page",
+    "header",
+    "page-number",
+    "page-number-pos",
+    "cover",
     "link-footnotes",
     "citation-style",
     "body-size",
@@ -340,7 +388,9 @@ pub const KNOBS: &[&str] = &[
 
 impl Style {
     /// The style of a named preset (spec §10.12): `classroom` (the defaults of spec §10) or
-    /// `thesis-like` (decimal heading numbers, fixed 20 pt line spacing).
+    /// `thesis-like` (cover page, decimal heading numbers, fixed 20 pt line spacing, the
+    /// school's name as running head, level-1 headings on new pages; no table of contents
+    /// yet).
     pub fn preset(name: &str) -> Result<Style, String> {
         let mut style = Style::default();
         match name {
@@ -348,6 +398,9 @@ impl Style {
             "thesis-like" | "thesis" => {
                 style.set("heading-numbering", "decimal")?;
                 style.set("line-spacing", "fixed-20")?;
+                style.set("cover", "true")?;
+                style.set("header", "{school}")?;
+                style.set("heading-new-page", "true")?;
             }
             _ => return Err(format!("unknown preset `{name}` (expected classroom or thesis-like)")),
         }
@@ -433,10 +486,51 @@ impl Style {
                 self.heading_numbering = match v {
                     "cn" => HeadingNumbering::Cn,
                     "decimal" => HeadingNumbering::Decimal,
+                    "chapter" => HeadingNumbering::Chapter,
                     "none" => HeadingNumbering::None,
-                    _ => return bad("cn, decimal or none"),
+                    _ => return bad("cn, decimal, chapter or none"),
+                };
+                if self.heading_numbering == HeadingNumbering::Chapter {
+                    // 第一章: 三号, centred, on a new page (spec §10.12).
+                    self.headings[0].font.size = Abs::pt(16.0);
+                    self.headings[0].align = Align::Center;
+                    self.heading_new_page = true;
+                }
+                if self.heading_numbering == HeadingNumbering::Decimal {
+                    // Engineering style (THU/USTC): 黑体 四号/小四/小四, start-aligned, no indent.
+                    for (level, size) in [(0, 14.0), (1, 12.0), (2, 12.0)] {
+                        let h = &mut self.headings[level];
+                        h.font = FontSpec { role: Role::Hei, bold: false, size: Abs::pt(size) };
+                        h.align = Align::Start;
+                        h.first_indent = Abs::ZERO;
+                    }
                 }
             }
+            "heading-new-page" => match parse_bool(v) {
+                Some(b) => self.heading_new_page = b,
+                None => return bad("true or false"),
+            },
+            "header" => self.header = (!v.is_empty() && v != "none").then(|| v.to_string()),
+            "page-number" => {
+                self.footer.format = match v {
+                    "plain" => PageNumberFormat::Plain,
+                    "dash" => PageNumberFormat::Dash,
+                    "of-total" => PageNumberFormat::OfTotal,
+                    _ => return bad("plain, dash or of-total"),
+                }
+            }
+            "page-number-pos" => {
+                self.footer.pos = match v {
+                    "center" => PageNumberPos::Center,
+                    "right" => PageNumberPos::Right,
+                    "outside" => PageNumberPos::Outside,
+                    _ => return bad("center, right or outside"),
+                }
+            }
+            "cover" => match parse_bool(v) {
+                Some(b) => self.cover = b,
+                None => return bad("true or false"),
+            },
             "body-size" => {
                 let Some(size) = parse_font_size(v) else {
                     return bad("a 字号 name such as 小四 or xiaosi, or a size such as 12pt");

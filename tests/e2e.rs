@@ -295,3 +295,46 @@ fn bad_format_file_value_names_file_and_line() {
     let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("1.1 更高素质的劳动者"), "decimal numbering of thesis-like");
 }
+
+#[test]
+fn thesis_preset_has_cover_header_and_page_total() {
+    let dir = temp_dir("thesis");
+    let md = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/essays/footnotes.md");
+    let pdf = dir.join("t.pdf");
+    let out = run(&[
+        "--format",
+        "thesis-like",
+        "-M",
+        "page-number=of-total",
+        md.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cover = tool("pdftotext", &["-f", "1", "-l", "1", "-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(cover.contains("学号：20240001") || cover.contains("号：20240001"), "{cover}");
+    assert!(!cover.contains("第 1 页"), "the cover is unnumbered");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    let p2 = tool("pdftotext", &["-f", "2", "-l", "2", "-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(p2.contains("某大学经济学院"), "running head: {p2}");
+    let compact: String = p2.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(compact.contains(&format!("第1页共{}页", pages - 1)), "{p2}");
+}
+
+#[test]
+fn instructor_checks_warn_about_missing_details() {
+    let dir = temp_dir("checks");
+    let md = dir.join("e.md");
+    std::fs::write(&md, "没有标题的一段正文。\n").unwrap();
+    let out = run(&[md.to_str().unwrap(), "-o", dir.join("e.pdf").to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for what in ["no title", "no author", "no student number"] {
+        assert!(err.contains(what), "{what}: {err}");
+    }
+    // The example names all three (its author line carries the 学号).
+    let out = run(&[example().to_str().unwrap(), "-o", dir.join("x.pdf").to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("no title") && !err.contains("no author") && !err.contains("no student number"), "{err}");
+}

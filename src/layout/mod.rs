@@ -42,10 +42,24 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
         flow::draw_notes(fp, &notes, style);
     }
     number_notes(&mut flow_pages, doc, style, fonts, sink);
-    let mut pages = Vec::with_capacity(flow_pages.len());
+    let total = flow_pages.len();
+    let header = style.header.as_deref().map(|t| header_text(t, doc)).filter(|t| !t.is_empty());
+    let mut pages = Vec::with_capacity(total + 1);
+    if style.cover {
+        pages.push(cover_page(doc, style, fonts, sink));
+    }
     for mut fp in flow_pages {
-        add_page_number(&mut fp.page, style, fonts, sink);
+        if let Some(text) = &header {
+            add_header(&mut fp.page, text, style, fonts, sink);
+        }
+        add_page_number(&mut fp.page, total, style, fonts, sink);
         pages.push(fp.page);
+    }
+    let mut outline = outline;
+    if style.cover {
+        for entry in &mut outline {
+            entry.page += 1;
+        }
     }
     PagedDocument { pages, width: style.page.width, height: style.page.height, outline, meta: doc.meta.clone() }
 }
@@ -120,6 +134,19 @@ fn block_style(block: &Block, style: &Style) -> ParStyle {
 /// Lays out one block into a flow block.
 fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, sink: &mut Sink) -> FlowBlock {
     let ps = block_style(block, style);
+    // With a cover page, the student's details are on the cover.
+    if style.cover && block.kind == BlockKind::AuthorLine {
+        return FlowBlock {
+            lines: Vec::new(),
+            space_before: Abs::ZERO,
+            space_after: Abs::ZERO,
+            keep_with_next: false,
+            page_break_before: false,
+            x_offset: Abs::ZERO,
+            outline: None,
+            space: None,
+        };
+    }
     let mut fb = FlowBlock {
         lines: Vec::new(),
         space_before: ps.space_before,
@@ -160,6 +187,7 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
         }
         BlockKind::Heading { level, label } => {
             fb.keep_with_next = true;
+            fb.page_break_before = *level == 1 && style.heading_new_page;
             fb.outline = Some((*level, format!("{label}{}", block.plain_text().trim())));
             prefix = Some(label.clone());
         }
@@ -307,33 +335,153 @@ fn code_style() -> InlineStyle {
     InlineStyle { code: true, ..Default::default() }
 }
 
-/// Centres the page number in the footer (spec §10.10: 小五, baseline 15 mm above the
-/// bottom edge).
-fn add_page_number(page: &mut crate::frame::Page, style: &Style, fonts: &FontBook, sink: &mut Sink) {
-    let font = style.footer.font;
+/// Where a single line of page furniture goes horizontally.
+#[derive(Copy, Clone)]
+enum Place {
+    Center,
+    Left,
+    Right,
+}
+
+/// Sets one line of text (page number, header, cover line) at a baseline on a page.
+fn place_line(
+    items: &mut Vec<FrameItem>,
+    text: &str,
+    font: crate::style::FontSpec,
+    x: (Abs, Abs, Place),
+    baseline: Abs,
+    ctx: (&Style, &FontBook, &mut Sink),
+) {
+    let (style, fonts, sink) = ctx;
     let config = ParConfig {
         font,
-        width: style.page.text_width(),
+        width: Abs::pt(10_000.0),
         first_indent: Abs::ZERO,
-        align: Align::Center,
+        align: Align::Start,
         pitch: font.size,
         typo: style.typo,
         hang: Abs::ZERO,
         ragged_in_url: false,
     };
     let inline = Inline {
-        kind: InlineKind::Text(page.number.to_string()),
+        kind: InlineKind::Text(text.to_string()),
         style: InlineStyle::default(),
         link: None,
         span: Default::default(),
     };
-    let lines = layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink);
-    let baseline_in_slot = font.size * 0.88;
-    let y = style.page.height - style.footer.baseline_from_bottom - baseline_in_slot;
-    for line in lines {
-        for mut item in line.items {
-            item.translate(style.page.left, y);
-            page.items.push(item);
+    let Some(line) = layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink).into_iter().next() else {
+        return;
+    };
+    // The line's extent: from its first glyph to the end of its last.
+    let mut right = Abs::ZERO;
+    for item in &line.items {
+        if let FrameItem::Text(run) = item
+            && let Some(g) = run.glyphs.last()
+        {
+            right = right.max(g.x + g.advance);
         }
     }
+    let (left, width, place) = x;
+    let dx = match place {
+        Place::Left => left,
+        Place::Center => left + (width - right) * 0.5,
+        Place::Right => left + width - right,
+    };
+    // The slot's baseline sits at 0.88 em (pitch = size).
+    let dy = baseline - font.size * 0.88;
+    for mut item in line.items {
+        item.translate(dx, dy);
+        items.push(item);
+    }
+}
+
+/// The page number (spec §10.10: 小五, baseline 15 mm above the bottom edge; `plain`,
+/// `dash` or `of-total`; centred, right, or outside).
+fn add_page_number(page: &mut crate::frame::Page, total: usize, style: &Style, fonts: &FontBook, sink: &mut Sink) {
+    use crate::style::{PageNumberFormat, PageNumberPos};
+    let n = page.number;
+    let text = match style.footer.format {
+        PageNumberFormat::Plain => n.to_string(),
+        PageNumberFormat::Dash => format!("- {n} -"),
+        PageNumberFormat::OfTotal => format!("第 {n} 页 共 {total} 页"),
+    };
+    let place = match style.footer.pos {
+        PageNumberPos::Center => Place::Center,
+        PageNumberPos::Right => Place::Right,
+        PageNumberPos::Outside if n.is_multiple_of(2) => Place::Left,
+        PageNumberPos::Outside => Place::Right,
+    };
+    let baseline = style.page.height - style.footer.baseline_from_bottom;
+    let x = (style.page.left, style.page.text_width(), place);
+    place_line(&mut page.items, &text, style.footer.font, x, baseline, (style, fonts, sink));
+}
+
+/// The running head (spec §10.10): 宋体 小五 centred, a 0.75 pt rule 2 pt below the text,
+/// the rule 20 mm from the top edge.
+fn add_header(page: &mut crate::frame::Page, text: &str, style: &Style, fonts: &FontBook, sink: &mut Sink) {
+    let font = crate::style::FontSpec { role: crate::style::Role::Song, bold: false, size: Abs::pt(9.0) };
+    let rule_y = Abs::mm(20.0);
+    let baseline = rule_y - Abs::pt(2.0) - font.size * 0.12;
+    let x = (style.page.left, style.page.text_width(), Place::Center);
+    place_line(&mut page.items, text, font, x, baseline, (style, fonts, sink));
+    page.items.push(FrameItem::Rule {
+        from: Point::new(style.page.left, rule_y),
+        length: style.page.text_width(),
+        thickness: Abs::pt(0.75),
+    });
+}
+
+/// Fills `{school}`, `{title}`, `{course}`, `{author}` in a header text.
+fn header_text(template: &str, doc: &Document) -> String {
+    let m = &doc.meta;
+    let or_empty = |v: &Option<String>| v.clone().unwrap_or_default();
+    template
+        .replace("{school}", &or_empty(&m.school))
+        .replace("{title}", &or_empty(&m.title))
+        .replace("{course}", &or_empty(&m.course))
+        .replace("{author}", &or_empty(&m.author))
+        .trim()
+        .to_string()
+}
+
+/// An unnumbered cover page (`cover = true`): the title in 黑体 二号 a quarter down the
+/// type area, the subtitle under it, and the student's details in 楷体 三号 as a block of
+/// left-aligned lines, centred, lower down.
+fn cover_page(doc: &Document, style: &Style, fonts: &FontBook, sink: &mut Sink) -> crate::frame::Page {
+    use crate::style::{FontSpec, Role};
+    let mut page = crate::frame::Page { items: Vec::new(), number: 0 };
+    let (left, width) = (style.page.left, style.page.text_width());
+    let top = style.page.top;
+    let area = style.page.text_height();
+    let title_font = FontSpec { role: Role::Hei, bold: true, size: Abs::pt(22.0) };
+    let m = &doc.meta;
+    let mut y = top + area * 0.25;
+    if let Some(title) = &m.title {
+        place_line(&mut page.items, title, title_font, (left, width, Place::Center), y, (style, fonts, sink));
+        y += title_font.size * 1.95;
+    }
+    if let Some(sub) = &m.subtitle {
+        let font = FontSpec { role: Role::Kai, bold: false, size: Abs::pt(16.0) };
+        place_line(&mut page.items, &format!("——{sub}"), font, (left, width, Place::Center), y, (style, fonts, sink));
+    }
+    let fields: Vec<(&str, &Option<String>)> = vec![
+        ("学\u{3000}\u{3000}院：", &m.school),
+        ("班\u{3000}\u{3000}级：", &m.class),
+        ("姓\u{3000}\u{3000}名：", &m.author),
+        ("学\u{3000}\u{3000}号：", &m.student_id),
+        ("课\u{3000}\u{3000}程：", &m.course),
+        ("指导教师：", &m.teacher),
+        ("日\u{3000}\u{3000}期：", &m.date),
+    ];
+    let lines: Vec<String> = fields.iter().filter_map(|(label, v)| v.as_ref().map(|v| format!("{label}{v}"))).collect();
+    let font = FontSpec { role: Role::Kai, bold: false, size: Abs::pt(16.0) };
+    // Left-aligned lines, the block centred on the widest: 5 labels of 1 em each + text.
+    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+    let block_left = left + ((width - font.size * widest) * 0.5).max(Abs::ZERO);
+    let mut y = top + area * 0.55;
+    for line in &lines {
+        place_line(&mut page.items, line, font, (block_left, width, Place::Left), y, (style, fonts, sink));
+        y += font.size * 1.95;
+    }
+    page
 }

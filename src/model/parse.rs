@@ -956,6 +956,11 @@ pub fn number_headings(doc: &mut Document, scheme: HeadingNumbering, sink: &mut 
                 let parts: Vec<String> = counters[..l].iter().map(|c| c.to_string()).collect();
                 format!("{}\u{2002}", parts.join("."))
             }
+            HeadingNumbering::Chapter if l == 1 => format!("第{}章\u{3000}", chinese_number(n)),
+            HeadingNumbering::Chapter => {
+                let parts: Vec<String> = counters[..l].iter().map(|c| c.to_string()).collect();
+                format!("{}\u{2002}", parts.join("."))
+            }
             HeadingNumbering::None => String::new(),
         };
     }
