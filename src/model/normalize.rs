@@ -359,9 +359,9 @@ mod tests {
     use crate::diag::Span;
     use crate::model::{BlockOverrides, Inline, InlineStyle};
 
-    fn norm(text: &str) -> String {
-        let mut b = Block {
-            kind: BlockKind::Paragraph,
+    fn block(kind: BlockKind, text: &str) -> Block {
+        Block {
+            kind,
             inlines: vec![Inline {
                 kind: InlineKind::Text(text.into()),
                 style: InlineStyle::default(),
@@ -370,24 +370,19 @@ mod tests {
             }],
             overrides: BlockOverrides::default(),
             span: Span::default(),
-        };
+        }
+    }
+
+    /// The paragraph's text after normalisation.
+    fn norm(text: &str) -> String {
+        let mut b = block(BlockKind::Paragraph, text);
         normalize_block(&mut b);
         b.plain_text()
     }
 
+    /// What normalisation reports about the paragraph.
     fn notes(text: &str) -> Vec<String> {
-        let mut b = Block {
-            kind: BlockKind::Paragraph,
-            inlines: vec![Inline {
-                kind: InlineKind::Text(text.into()),
-                style: InlineStyle::default(),
-                link: None,
-                span: Span::default(),
-            }],
-            overrides: BlockOverrides::default(),
-            span: Span::default(),
-        };
-        normalize_block(&mut b).into_iter().map(|n| n.message).collect()
+        normalize_block(&mut block(BlockKind::Paragraph, text)).into_iter().map(|n| n.message).collect()
     }
 
     #[test]
@@ -429,17 +424,7 @@ mod tests {
 
     #[test]
     fn a_title_keeps_its_phrase_gap() {
-        let mut b = Block {
-            kind: BlockKind::Title,
-            inlines: vec![Inline {
-                kind: InlineKind::Text("深刻理解新质生产力 把握新时代发展动能".into()),
-                style: InlineStyle::default(),
-                link: None,
-                span: Span::default(),
-            }],
-            overrides: BlockOverrides::default(),
-            span: Span::default(),
-        };
+        let mut b = block(BlockKind::Title, "深刻理解新质生产力 把握新时代发展动能");
         normalize_block(&mut b);
         assert_eq!(b.plain_text(), "深刻理解新质生产力 把握新时代发展动能");
     }
