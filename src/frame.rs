@@ -140,6 +140,8 @@ pub struct PagedDocument {
     pub outline: Vec<OutlineEntry>,
     /// Title, author, date.
     pub meta: Meta,
+    /// Whether it is meant for two-sided printing.
+    pub duplex: bool,
 }
 
 impl PagedDocument {

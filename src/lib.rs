@@ -71,6 +71,7 @@ pub fn layout(
             sink.error(None, message, vec![]);
         }
     }
+    model::recognize_references(&mut doc, style.gbt7714_2025);
     model::number_headings(&mut doc, style.heading_numbering, sink);
     check_submission(&doc, sink);
     if doc.has_references && style.citation_superscript {

@@ -90,16 +90,21 @@ pub fn write(doc: &PagedDocument, fonts: &FontBook, options: &PdfOptions) -> Res
     }
     pdf.set_metadata(meta);
     let bytes = pdf.finish().map_err(|e| PdfError(format!("{e:?}")))?;
-    add_viewer_preferences(bytes)
+    add_viewer_preferences(bytes, doc.duplex)
 }
 
 /// Adds `/ViewerPreferences << /PrintScaling /None /Duplex /Simplex >>` to the catalog, so
-/// print dialogs default to 100 % on single-sided paper (spec §12). krilla has no setting
+/// print dialogs default to 100 % on single-sided paper (spec §12); `/DuplexFlipLongEdge`
+/// for a two-sided document. krilla has no setting
 /// for it; its catalog is the last object before the cross-reference table, so the entry
 /// is inserted there and only `startxref` moves. Any other layout is refused rather than
 /// risking a corrupt file.
-fn add_viewer_preferences(mut pdf: Vec<u8>) -> Result<Vec<u8>, PdfError> {
-    const ENTRY: &[u8] = b"/ViewerPreferences<</PrintScaling/None/Duplex/Simplex>>";
+fn add_viewer_preferences(mut pdf: Vec<u8>, duplex: bool) -> Result<Vec<u8>, PdfError> {
+    let entry: &[u8] = if duplex {
+        b"/ViewerPreferences<</PrintScaling/None/Duplex/DuplexFlipLongEdge>>"
+    } else {
+        b"/ViewerPreferences<</PrintScaling/None/Duplex/Simplex>>"
+    };
     let unexpected = || PdfError("unexpected catalog layout; cannot add viewer preferences".into());
     let find_last = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).rposition(|w| w == needle);
     let xref = find_last(&pdf, b"\nxref\n").ok_or_else(unexpected)?;
@@ -119,8 +124,8 @@ fn add_viewer_preferences(mut pdf: Vec<u8>) -> Result<Vec<u8>, PdfError> {
     if old != xref + 1 {
         return Err(unexpected());
     }
-    pdf.splice(startxref..digits_end, (old + ENTRY.len()).to_string().into_bytes());
-    pdf.splice(obj_end..obj_end, ENTRY.iter().copied());
+    pdf.splice(startxref..digits_end, (old + entry.len()).to_string().into_bytes());
+    pdf.splice(obj_end..obj_end, entry.iter().copied());
     Ok(pdf)
 }
 

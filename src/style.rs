@@ -95,6 +95,12 @@ pub struct PageStyle {
 }
 
 impl PageStyle {
+    /// The left margin of page `number` (1-based): with `duplex`, even (verso) pages
+    /// mirror the margins, inner edge on the right.
+    pub fn left_of(&self, number: usize, duplex: bool) -> Abs {
+        if duplex && number.is_multiple_of(2) { self.right } else { self.left }
+    }
+
     /// Width of the type area (the measure of a full line).
     pub fn text_width(&self) -> Abs {
         self.width - self.left - self.right
@@ -277,6 +283,10 @@ pub struct Style {
     pub cover: bool,
     /// `heading-new-page`: level-1 headings start a new page.
     pub heading_new_page: bool,
+    /// `refstyle`: `gbt7714-2015` (default) or `gbt7714-2025` (spec §10.9).
+    pub gbt7714_2025: bool,
+    /// `duplex`: printed on both sides, margins mirrored (inner 30 mm, outer 25 mm).
+    pub duplex: bool,
     /// Typographic knobs.
     pub typo: Typography,
 }
@@ -347,6 +357,8 @@ impl Default for Style {
             header: None,
             cover: false,
             heading_new_page: false,
+            gbt7714_2025: false,
+            duplex: false,
             typo: Typography {
                 strictness: Strictness::Gb,
                 punct: PunctStyle::Quanjiao,
@@ -375,6 +387,10 @@ pub const KNOBS: &[&str] = &[
     "footnote-split",
     "heading-numbering",
     "heading-new-page",
+    "heading-align",
+    "refstyle",
+    "duplex",
+    "preset",
     "header",
     "page-number",
     "page-number-pos",
@@ -508,6 +524,24 @@ impl Style {
             }
             "heading-new-page" => match parse_bool(v) {
                 Some(b) => self.heading_new_page = b,
+                None => return bad("true or false"),
+            },
+            "heading-align" => match v {
+                "h1-center" => self.headings[0].align = Align::Center,
+                "all-start" => self.headings[0].align = Align::Start,
+                _ => return bad("h1-center or all-start"),
+            },
+            "refstyle" => {
+                self.gbt7714_2025 = match v {
+                    "gbt7714-2015" => false,
+                    "gbt7714-2025" => true,
+                    _ => return bad("gbt7714-2015 or gbt7714-2025"),
+                }
+            }
+            // A preset replaces every setting made before it: name it first.
+            "preset" => *self = Style::preset(v)?,
+            "duplex" => match parse_bool(v) {
+                Some(b) => self.duplex = b,
                 None => return bad("true or false"),
             },
             "header" => self.header = (!v.is_empty() && v != "none").then(|| v.to_string()),

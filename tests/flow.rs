@@ -172,3 +172,25 @@ fn generated_essay_with_many_notes_keeps_every_note_on_its_page() {
     }
     assert_eq!(total, 25);
 }
+
+#[test]
+fn duplex_mirrors_the_margins_on_even_pages() {
+    let fonts = FontBook::embedded();
+    let mut sink = Sink::default();
+    let md = short_paragraphs(40);
+    let settings = [("duplex".to_string(), "true".to_string())];
+    let doc = essaypdf::layout(&Source::new("d.md", md), &Style::default(), &settings, &fonts, &mut sink);
+    let min_x = |page: usize| {
+        doc.pages[page]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                essaypdf::frame::FrameItem::Text(run) => run.glyphs.first().map(|g| g.x.to_pt()),
+                _ => None,
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let indent = 24.0;
+    assert!((min_x(0) - (85.04 + indent)).abs() < 0.1, "recto: left margin 30 mm");
+    assert!((min_x(1) - (70.87 + indent)).abs() < 0.1, "verso: left margin 25 mm");
+}

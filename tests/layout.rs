@@ -320,3 +320,20 @@ fn a_slash_between_latin_letters_does_not_break() {
         assert!(l.iter().all(|s| !s.starts_with("OL") && !s.starts_with('h')), "{l:?}");
     }
 }
+
+#[test]
+fn hanging_punctuation_lets_one_mark_protrude() {
+    let text = "我们认真讨论了这个问题，然后再说一遍吧。";
+    assert_eq!(lines(text, 11.0)[0], "我们认真讨论了这个问");
+    let l = lines_with(text, 11.0, &[("hanging-punct", "true")]);
+    assert_eq!(l[0], "我们认真讨论了这个问题，");
+    let fonts = FontBook::embedded();
+    let mut sink = Sink::default();
+    let b = layout_par(&inlines(text), None, &config(11.0, &[("hanging-punct", "true")]), &fonts, &mut sink);
+    let xs = glyph_xs(&b[0]);
+    // Eleven Han fill the measure exactly; the comma sits beyond it.
+    assert!((xs[11] - 11.0 * EM).abs() < 1e-6, "{xs:?}");
+    // Never a run of two marks.
+    let l = lines_with("我们认真讨论了这个问题。”然后再说一遍吧。", 11.0, &[("hanging-punct", "true")]);
+    assert!(!l[0].ends_with('”'), "{l:?}");
+}

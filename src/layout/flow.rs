@@ -166,7 +166,7 @@ impl Cursor<'_> {
 
     fn place_body(&mut self, line: &LineBox, x_offset: Abs) {
         let page = &mut self.pages.last_mut().expect("a page is open").page;
-        let dx = self.style.page.left + x_offset;
+        let dx = self.style.page.left_of(page.number, self.style.duplex) + x_offset;
         let dy = self.style.page.top + self.y;
         for item in &line.items {
             let mut item = item.clone();
@@ -363,15 +363,16 @@ pub fn draw_notes(page: &mut FlowPage, notes: &[Vec<LineBox>], style: &Style) {
     let mut y = bottom - total;
     let width = style.page.text_width();
     let length = if page.notes[0].continued { width } else { width * 0.25 };
+    let left = style.page.left_of(page.page.number, style.duplex);
     page.page.items.push(FrameItem::Rule {
-        from: Point::new(style.page.left, y - NOTE_SEP_BELOW),
+        from: Point::new(left, y - NOTE_SEP_BELOW),
         length,
         thickness: Abs::pt(0.5),
     });
     for line in lines {
         for item in &line.items {
             let mut item = item.clone();
-            item.translate(style.page.left, y);
+            item.translate(left, y);
             page.page.items.push(item);
         }
         y += line.height;

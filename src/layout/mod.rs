@@ -47,7 +47,12 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
     let mut pages = Vec::with_capacity(total + 1);
     if style.cover {
         pages.push(cover_page(doc, style, fonts, sink));
+        // Two-sided: the cover's back stays blank so page 1 is a recto (spec §10.12).
+        if style.duplex {
+            pages.push(crate::frame::Page { items: Vec::new(), number: 0 });
+        }
     }
+    let front = pages.len();
     for mut fp in flow_pages {
         if let Some(text) = &header {
             add_header(&mut fp.page, text, style, fonts, sink);
@@ -56,12 +61,17 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
         pages.push(fp.page);
     }
     let mut outline = outline;
-    if style.cover {
-        for entry in &mut outline {
-            entry.page += 1;
-        }
+    for entry in &mut outline {
+        entry.page += front;
     }
-    PagedDocument { pages, width: style.page.width, height: style.page.height, outline, meta: doc.meta.clone() }
+    PagedDocument {
+        pages,
+        width: style.page.width,
+        height: style.page.height,
+        outline,
+        meta: doc.meta.clone(),
+        duplex: style.duplex,
+    }
 }
 
 /// The spacing of the first-page block (spec §10.3): ½ G under the title (and subtitle), G
@@ -412,7 +422,7 @@ fn add_page_number(page: &mut crate::frame::Page, total: usize, style: &Style, f
         PageNumberPos::Outside => Place::Right,
     };
     let baseline = style.page.height - style.footer.baseline_from_bottom;
-    let x = (style.page.left, style.page.text_width(), place);
+    let x = (style.page.left_of(n, style.duplex), style.page.text_width(), place);
     place_line(&mut page.items, &text, style.footer.font, x, baseline, (style, fonts, sink));
 }
 

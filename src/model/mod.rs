@@ -9,7 +9,7 @@ mod parse;
 
 pub use normalize::{is_cjk_punct, is_han_or_kana, is_latin_class, is_wide};
 pub use parse::{number_headings, parse};
-pub use references::{add_link_footnotes, mark_citations};
+pub use references::{add_link_footnotes, mark_citations, recognize_references};
 
 mod references;
 

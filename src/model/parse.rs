@@ -30,7 +30,7 @@ pub fn parse(source: &Source, sink: &mut Sink) -> Document {
     title_block(&mut doc);
     promote_title(&mut doc);
     recognize_front_blocks(&mut doc);
-    doc.has_references = super::references::recognize(&mut doc);
+
     for block in &mut doc.blocks {
         for note in normalize_block(block) {
             sink.warn(Some(note.span), note.message);

@@ -11,9 +11,13 @@ fn is_references_title(text: &str) -> bool {
     matches!(t, "参考文献" | "参考资料" | "References")
 }
 
-/// Finds the references section and turns its blocks into entries. Returns whether a
-/// section exists.
-pub(super) fn recognize(doc: &mut Document) -> bool {
+/// Finds the references section and turns its blocks into entries (`gbt7714_2025`: the
+/// 2025 edition's full-width `（）` around dates). Sets [`Document::has_references`].
+pub fn recognize_references(doc: &mut Document, gbt7714_2025: bool) {
+    doc.has_references = recognize(doc, gbt7714_2025);
+}
+
+fn recognize(doc: &mut Document, gbt7714_2025: bool) -> bool {
     let Some(start) = doc.blocks.iter().position(|b| {
         matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph) && is_references_title(&b.plain_text())
     }) else {
@@ -34,7 +38,7 @@ pub(super) fn recognize(doc: &mut Document) -> bool {
             continue;
         }
         n += 1;
-        let number = entry(b).unwrap_or(n);
+        let number = entry(b, gbt7714_2025).unwrap_or(n);
         n = number;
         b.kind = BlockKind::Reference { label: format!("[{number}]") };
     }
@@ -46,7 +50,7 @@ pub(super) fn recognize(doc: &mut Document) -> bool {
 /// `[1. 新华社：标题 ](http://…)[2024-03-07]` becomes GB/T 7714-2015's electronic-resource
 /// form: `新华社：标题[EB/OL]. (2024-03-07). http://….` with the title and the printed URL
 /// both linked, so a paper copy shows where the source is.
-fn entry(b: &mut Block) -> Option<usize> {
+fn entry(b: &mut Block, gbt7714_2025: bool) -> Option<usize> {
     // A leading `[n]` or `n.` typed by the author becomes the label.
     let first_text =
         b.inlines.iter().find_map(|i| if let InlineKind::Text(t) = &i.kind { Some(t.clone()) } else { None })?;
@@ -78,7 +82,8 @@ fn entry(b: &mut Block) -> Option<usize> {
             }
             let mut tail = "[EB/OL]. ".to_string();
             if let Some(d) = &date {
-                tail.push_str(&format!("({d}). "));
+                // GB/T 7714—2025 sets （） full-width; 2015 (as the gbt7714 package) half-width.
+                tail.push_str(&if gbt7714_2025 { format!("（{d}）. ") } else { format!("({d}). ") });
             }
             inlines.push(plain(tail));
             inlines.push(Inline { link: Some(url.clone()), ..plain(url.clone()) });
@@ -216,7 +221,9 @@ mod tests {
 
     fn parse(md: &str) -> Document {
         let mut sink = Sink::default();
-        super::super::parse(&Source::new("r.md", md.into()), &mut sink)
+        let mut doc = super::super::parse(&Source::new("r.md", md.into()), &mut sink);
+        recognize_references(&mut doc, false);
+        doc
     }
 
     #[test]
@@ -231,6 +238,13 @@ mod tests {
         assert_eq!(doc.blocks[3].plain_text(), "无日期[EB/OL]. https://b.cn/y.");
         // Title and printed URL are both links.
         assert!(doc.blocks[2].inlines.iter().filter(|i| i.link.is_some()).count() >= 2);
+        let mut sink = Sink::default();
+        let mut doc = super::super::parse(
+            &Source::new("r.md", "**参考文献:**\n\n[1. 题 ](http://a.cn)[2024-03-07]\n".into()),
+            &mut sink,
+        );
+        recognize_references(&mut doc, true);
+        assert_eq!(doc.blocks[1].plain_text(), "题[EB/OL]. （2024-03-07）. http://a.cn.");
     }
 
     #[test]

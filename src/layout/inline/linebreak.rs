@@ -28,6 +28,8 @@ pub struct LineMetrics {
     pub trim_start: Abs,
     /// Right blank trimmed from a closing/stop mark at the end.
     pub trim_end: Abs,
+    /// Width of a pause or stop mark hanging past the measure (`hanging-punct`, §4.5).
+    pub hang: Abs,
 }
 
 /// Prefix sums over the atoms, so any line is measured in O(1).
@@ -96,6 +98,7 @@ impl<'a, 'p> Measurer<'a, 'p> {
             content: self.content[e] - self.content[s],
             trim_start: Abs::ZERO,
             trim_end: Abs::ZERO,
+            hang: Abs::ZERO,
         };
         if e == s {
             return m;
@@ -111,6 +114,14 @@ impl<'a, 'p> Measurer<'a, 'p> {
                 m.trim_end = last.cell.blank_right;
                 m.width -= m.trim_end;
                 m.shrink -= last.shrink.min(m.trim_end);
+                // §4.5 `hanging-punct`: exactly one of 、，。． may protrude past the measure,
+                // never a run of two marks.
+                let single = e < 2 || !atoms[e - 2].class.is_punct();
+                let hangable = matches!(&self.p.text[last.range.clone()], "、" | "，" | "。" | "．");
+                if typo.hanging_punct && single && hangable {
+                    m.hang = last.cell.width - m.trim_end;
+                    m.width -= m.hang;
+                }
             }
             // Line start: an opening mark loses its left blank, after the first-line indent
             // only when `trim-open-after-indent` is on.
