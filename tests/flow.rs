@@ -171,6 +171,17 @@ fn generated_essay_with_many_notes_keeps_every_note_on_its_page() {
         total += labels.len();
     }
     assert_eq!(total, 25);
+    // Every note area stays in the lower half; at least one long note continues on the
+    // next page under a full-width rule.
+    let half = Style::default().page.top.to_pt() + Style::default().page.text_height().to_pt() / 2.0;
+    let mut continued = 0;
+    for page in 0..doc.pages.len() {
+        for (y, len) in rules(&doc, page) {
+            assert!(y >= half - 12.5, "page {}: note area starts at {y}", page + 1);
+            continued += (len > 400.0) as usize;
+        }
+    }
+    assert!(continued >= 1, "no note was split");
 }
 
 #[test]
@@ -193,4 +204,15 @@ fn duplex_mirrors_the_margins_on_even_pages() {
     let indent = 24.0;
     assert!((min_x(0) - (85.04 + indent)).abs() < 0.1, "recto: left margin 30 mm");
     assert!((min_x(1) - (70.87 + indent)).abs() < 0.1, "verso: left margin 25 mm");
+}
+
+#[test]
+fn a_heading_moves_when_the_notes_of_its_text_do_not_fit() {
+    // The heading and two lines fit on page 1, but the first line's long note does not:
+    // the heading must not stay behind alone.
+    let long = "很长的注释文字。".repeat(70);
+    let md = format!("{}## 小节\n\n开头一句话带注释[^x]。{}\n\n[^x]: {long}\n", short_paragraphs(24), "字".repeat(80));
+    let p = pages(&md);
+    assert!(!p[0].last().unwrap().ends_with("小节"), "{:?}", p[0].last());
+    assert_eq!(p[1][0], "（一）小节");
 }

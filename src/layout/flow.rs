@@ -256,10 +256,14 @@ pub fn paginate(blocks: &[FlowBlock], notes: &[Vec<LineBox>], style: &Style) -> 
         // chain of headings after it plus the first lines of the text they introduce.
         let head = if block.keep_with_next { block.lines.len() } else { block.min_lines() };
         let mut need = before + block.height_of(head);
+        let mut head_lines: Vec<LineBox> = block.lines[..head].to_vec();
         if block.keep_with_next {
-            need += block.space_after + chain_need(&blocks[i + 1..]);
+            let (height, lines) = chain_need(&blocks[i + 1..]);
+            need += block.space_after + height;
+            head_lines.extend(lines);
         }
-        let head_notes = c.new_notes(&block.lines[..head]);
+        // The notes of those lines must fit too.
+        let head_notes = c.new_notes(&head_lines);
         // A head whose last line carries a long note may still start here if that note splits.
         let head_fits = c.fits(need, &head_notes)
             || (head == 1 && !block.keep_with_next && c.split_point(&block.lines[0], before).is_some());
@@ -332,10 +336,12 @@ pub fn paginate(blocks: &[FlowBlock], notes: &[Vec<LineBox>], style: &Style) -> 
     (c.pages, outline)
 }
 
-/// Height the blocks after a heading need on its page: further headings in the chain, then
-/// the first lines of the first text block.
-fn chain_need(rest: &[FlowBlock]) -> Abs {
+/// What the blocks after a heading need on its page: further headings in the chain, then
+/// the first lines of the first text block. Returns their height and those lines (whose
+/// footnotes must fit as well).
+fn chain_need(rest: &[FlowBlock]) -> (Abs, Vec<LineBox>) {
     let mut need = Abs::ZERO;
+    let mut lines = Vec::new();
     for b in rest {
         if b.space.is_some() || b.lines.is_empty() {
             continue;
@@ -343,12 +349,14 @@ fn chain_need(rest: &[FlowBlock]) -> Abs {
         need += b.space_before;
         if b.keep_with_next {
             need += b.height_of(b.lines.len()) + b.space_after;
+            lines.extend(b.lines.iter().cloned());
             continue;
         }
         need += b.height_of(b.min_lines());
+        lines.extend(b.lines[..b.min_lines()].iter().cloned());
         break;
     }
-    need
+    (need, lines)
 }
 
 /// Draws the footnote area of a page: bottom-aligned to the type area, under a rule ¼ of
