@@ -8,9 +8,12 @@ cargo build --release --quiet
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
+passed=0
+failed=0
 for md in examples/*.md tests/essays/*.md; do
   [ -f "$md" ] || continue
   name=$(basename "$md" .md)
+  before=$status
   ./target/release/essaypdf -q "$md" -o "$out/$name.pdf"
   python3 "$tools/pdfcheck.py" "$md" "$out/$name.pdf" --json > "$out/$name.json"
   python3 - "$md" "$out/$name.json" <<'PY' || status=1
@@ -35,7 +38,8 @@ print(f"{md}: " + ("ok " if not bad else "FAILED " + " ".join(bad) + " ") +
 sys.exit(1 if bad else 0)
 PY
   python3 "$tools/pagecheck.py" "$md" "$out/$name.pdf" || status=1
+  if [ "$status" = "$before" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
-python3 "$tools/formatcheck.py" "$out/essay-xinzhi.pdf" || status=1
-[ $status = 0 ] && echo "measure: all essays passed, 0 failed" || echo "measure: some essays failed"
+if python3 "$tools/formatcheck.py" "$out/essay-xinzhi.pdf"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+echo "measure: $passed passed, $failed failed"
 exit $status
