@@ -23,7 +23,8 @@ struct Args {
     inputs: Vec<PathBuf>,
 
     /// Where to write the PDF. With one input: the PDF's path (default: the input with
-    /// `.pdf`). With several inputs: a directory, each PDF named after its input.
+    /// `.pdf`), or `-` for standard output. With several inputs: a directory, each PDF
+    /// named after its input.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
 
@@ -158,7 +159,13 @@ fn convert(
         writeln!(stderr, "{}: no PDF written ({what})", input.display())?;
         return Ok(false);
     };
-    write_atomically(output, &pdf)?;
+    if output == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&pdf)?;
+        stdout.flush()?;
+    } else {
+        write_atomically(output, &pdf)?;
+    }
     if !args.quiet {
         writeln!(
             stderr,

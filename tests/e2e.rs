@@ -338,3 +338,10 @@ fn instructor_checks_warn_about_missing_details() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("no title") && !err.contains("no author") && !err.contains("no student number"), "{err}");
 }
+
+#[test]
+fn dash_writes_the_pdf_to_stdout() {
+    let out = run(&["-q", example().to_str().unwrap(), "-o", "-"]);
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"%PDF-") && out.stdout.ends_with(b"%%EOF"));
+}
