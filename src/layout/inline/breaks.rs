@@ -65,7 +65,9 @@ pub fn breakpoints(p: &Preparation<'_>, sink: &mut Sink) -> Vec<Break> {
         }
         out[k] = Break::Allowed(0.0);
     }
-    add_url_breaks(p, &mut out);
+    let urls = url_ranges(&p.text);
+    add_url_breaks(p, &urls, &mut out);
+    add_long_segment_breaks(p, &urls, &mut out);
     add_emergency_breaks(p, &mut out, sink);
     out
 }
@@ -107,8 +109,8 @@ pub fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 /// after a non-alphanumeric character followed by an alphanumeric one, between two
 /// non-alphanumerics, at letter↔digit changes; never right after `(` or `[`. No hyphen is
 /// added. Breaks after `/` cost nothing, the others a little.
-fn add_url_breaks(p: &Preparation<'_>, breaks: &mut [Break]) {
-    for url in url_ranges(&p.text) {
+fn add_url_breaks(p: &Preparation<'_>, urls: &[std::ops::Range<usize>], breaks: &mut [Break]) {
+    for url in urls.iter().cloned() {
         let s = &p.text[url.clone()];
         let body_start = s.find("://").map_or(0, |i| i + 3);
         for k in 1..p.atoms.len() {
@@ -129,7 +131,6 @@ fn add_url_breaks(p: &Preparation<'_>, breaks: &mut [Break]) {
         }
         // The boundary before the URL's first character stays as UAX #14 says.
     }
-    add_long_segment_breaks(p, breaks);
 }
 
 /// Penalty of a break inside a long URL segment or identifier (spec §3.5 rule 5): high
@@ -141,8 +142,7 @@ const LONG_SEGMENT_PENALTY: f64 = 200.0;
 /// Inside a URL any other boundary is a last resort too (USTC's `xurl` setting, spec
 /// §3.5): at a high penalty, so it is taken only where the line could not be justified
 /// otherwise (a URL has no gaps to stretch).
-fn add_long_segment_breaks(p: &Preparation<'_>, breaks: &mut [Break]) {
-    let urls = url_ranges(&p.text);
+fn add_long_segment_breaks(p: &Preparation<'_>, urls: &[std::ops::Range<usize>], breaks: &mut [Break]) {
     let n = p.atoms.len();
     let mut start = 0;
     for k in 1..=n {

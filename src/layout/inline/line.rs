@@ -34,6 +34,7 @@ struct Placement {
 /// Turns the chosen breaks into line boxes.
 pub fn finalize(p: &Preparation<'_>, ends: &[usize], sink: &mut Sink) -> Vec<LineBox> {
     let m = Measurer::new(p);
+    let urls = if p.config.ragged_in_url { super::breaks::url_ranges(&p.text) } else { Vec::new() };
     let mut out = Vec::with_capacity(ends.len());
     let mut start = 0;
     for (index, &end) in ends.iter().enumerate() {
@@ -43,7 +44,7 @@ pub fn finalize(p: &Preparation<'_>, ends: &[usize], sink: &mut Sink) -> Vec<Lin
         // Spec §10.9: in a reference list, a line that ends inside a URL is start-aligned.
         if p.config.ragged_in_url && !last {
             let at = p.atoms[end].range.start;
-            last = super::breaks::url_ranges(&p.text).iter().any(|u| u.start < at && at < u.end);
+            last = urls.iter().any(|u| u.start < at && at < u.end);
         }
         let indent = if first { p.config.first_indent } else { p.config.hang };
         let measure = m.measure_width(first);
