@@ -71,6 +71,10 @@ pub fn layout(
             sink.error(None, message, vec![]);
         }
     }
+    let style = style.finish();
+    if style.list_numbering_source {
+        model::source_list_labels(&mut doc);
+    }
     model::recognize_references(&mut doc, style.gbt7714_2025);
     model::number_headings(&mut doc, style.heading_numbering, sink);
     check_submission(&doc, sink);

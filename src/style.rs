@@ -285,6 +285,14 @@ pub struct Style {
     pub heading_new_page: bool,
     /// `refstyle`: `gbt7714-2015` (default) or `gbt7714-2025` (spec §10.9).
     pub gbt7714_2025: bool,
+    /// `list-numbering = source`: ordered items keep `1.` instead of （1）.
+    pub list_numbering_source: bool,
+    /// `list-style = hanging`: an item's later lines hang under its text (else they return
+    /// to the margin like a paragraph's).
+    pub list_hanging: bool,
+    /// `char-grid = snap-right`: the measure is a whole number of body characters, the rest
+    /// added to the right margin (spec §10.1).
+    pub char_grid: bool,
     /// `duplex`: printed on both sides, margins mirrored (inner 30 mm, outer 25 mm).
     pub duplex: bool,
     /// Typographic knobs.
@@ -358,6 +366,9 @@ impl Default for Style {
             cover: false,
             heading_new_page: false,
             gbt7714_2025: false,
+            list_numbering_source: false,
+            list_hanging: false,
+            char_grid: false,
             duplex: false,
             typo: Typography {
                 strictness: Strictness::Gb,
@@ -389,6 +400,10 @@ pub const KNOBS: &[&str] = &[
     "heading-new-page",
     "heading-align",
     "refstyle",
+    "list-numbering",
+    "list-style",
+    "quote-size",
+    "char-grid",
     "duplex",
     "preset",
     "header",
@@ -403,6 +418,19 @@ pub const KNOBS: &[&str] = &[
 ];
 
 impl Style {
+    /// Applies what depends on several settings at once, after all of them are made:
+    /// `char-grid = snap-right` rounds the measure down to whole body characters (spec
+    /// §10.1: 36 em = 432 pt at 小四) and adds the rest to the right margin.
+    pub fn finish(mut self) -> Style {
+        if self.char_grid {
+            let em = self.body.font.size;
+            let width = self.page.text_width();
+            let whole = em * (width / em).floor();
+            self.page.right += width - whole;
+        }
+        self
+    }
+
     /// The style of a named preset (spec §10.12): `classroom` (the defaults of spec §10) or
     /// `thesis-like` (cover page, decimal heading numbers, fixed 20 pt line spacing, the
     /// school's name as running head, level-1 headings on new pages; no table of contents
@@ -536,6 +564,34 @@ impl Style {
                     "gbt7714-2015" => false,
                     "gbt7714-2025" => true,
                     _ => return bad("gbt7714-2015 or gbt7714-2025"),
+                }
+            }
+            "list-numbering" => {
+                self.list_numbering_source = match v {
+                    "cn" => false,
+                    "source" => true,
+                    _ => return bad("cn or source"),
+                }
+            }
+            "list-style" => {
+                self.list_hanging = match v {
+                    "paragraph" => false,
+                    "hanging" => true,
+                    _ => return bad("paragraph or hanging"),
+                }
+            }
+            "quote-size" => match parse_font_size(v) {
+                Some(size) => {
+                    self.quote.font.size = size;
+                    self.quote.first_indent = size * 2.0;
+                }
+                None => return bad("a 字号 name such as 五号, or a size such as 10.5pt"),
+            },
+            "char-grid" => {
+                self.char_grid = match v {
+                    "none" => false,
+                    "snap-right" => true,
+                    _ => return bad("none or snap-right"),
                 }
             }
             // A preset replaces every setting made before it: name it first.
@@ -739,6 +795,15 @@ mod tests {
         let err = read_format_file("a = \"x\"\nb = \n").unwrap_err();
         assert!(err.starts_with("2:"), "{err}");
         assert_eq!(read_format_file("[format]\nlinebreaks = \"simple\"\n").unwrap()[0].2, 2);
+    }
+
+    #[test]
+    fn char_grid_snaps_the_measure_to_whole_characters() {
+        let mut s = Style::default();
+        s.set("char-grid", "snap-right").unwrap();
+        let s = s.finish();
+        assert!(s.page.text_width().approx_eq(Abs::pt(432.0)));
+        assert!(s.page.left.approx_eq(Abs::mm(30.0)));
     }
 
     #[test]

@@ -216,3 +216,50 @@ fn a_heading_moves_when_the_notes_of_its_text_do_not_fit() {
     assert!(!p[0].last().unwrap().ends_with("小节"), "{:?}", p[0].last());
     assert_eq!(p[1][0], "（一）小节");
 }
+
+fn first_xs(md: &str, settings: &[(&str, &str)]) -> (Vec<String>, Vec<f64>) {
+    let fonts = FontBook::embedded();
+    let mut sink = Sink::default();
+    let settings: Vec<(String, String)> = settings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let doc = essaypdf::layout(&Source::new("l.md", md.into()), &Style::default(), &settings, &fonts, &mut sink);
+    let mut lines: Vec<(f64, f64)> = Vec::new();
+    for item in &doc.pages[0].items {
+        if let essaypdf::frame::FrameItem::Text(run) = item
+            && let Some(g) = run.glyphs.first()
+        {
+            let y = (run.baseline - run.rise).to_pt();
+            match lines.iter_mut().find(|l| (l.0 - y).abs() < 0.5) {
+                Some(l) => l.1 = l.1.min(g.x.to_pt()),
+                None => lines.push((y, g.x.to_pt())),
+            }
+        }
+    }
+    lines.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+    (doc.page_texts().remove(0), lines.into_iter().map(|l| l.1 - 85.04).collect())
+}
+
+#[test]
+fn list_styles_and_numbering() {
+    let md = format!("1. {}\n2. 第二项。\n", "绿色低碳转型".repeat(12));
+    // Default: （1） labels, later lines back at the margin (a paragraph).
+    let (text, xs) = first_xs(&md, &[]);
+    assert!(text[0].starts_with("（1）绿色"), "{text:?}");
+    assert!(xs[1].abs() < 0.1, "{xs:?}");
+    // Source numbers and hanging lines: the second line starts under the item's text.
+    let (text, xs) = first_xs(&md, &[("list-numbering", "source"), ("list-style", "hanging")]);
+    assert!(text[0].starts_with("1.\u{2002}绿色"), "{text:?}");
+    // `1.` and an en space: about 1.3 em.
+    assert!(xs[1] > 24.0 + 12.0 && xs[1] < 24.0 + 18.0, "{xs:?}");
+}
+
+#[test]
+fn char_grid_and_quote_size() {
+    let (_, xs) = first_xs(&format!("{}\n", "字".repeat(80)), &[("char-grid", "snap-right")]);
+    assert!(xs[1].abs() < 0.1);
+    let (text, _) = first_xs(&format!("{}\n", "字".repeat(80)), &[("char-grid", "snap-right")]);
+    // 36 whole characters on a full line (the first line: 34 after the indent).
+    assert_eq!(text[1].chars().count(), 36, "{text:?}");
+    let (text, _) = first_xs(&format!("> {}\n", "引".repeat(80)), &[("quote-size", "五号")]);
+    // 五号 quotes in a measure 4 em narrower: (439.37 − 42) / 10.5 = 37 characters.
+    assert_eq!(text[1].chars().count(), 37, "{text:?}");
+}

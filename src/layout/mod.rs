@@ -201,7 +201,7 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
             fb.outline = Some((*level, format!("{label}{}", block.plain_text().trim())));
             prefix = Some(label.clone());
         }
-        BlockKind::ListItem { label, depth } => {
+        BlockKind::ListItem { label, depth, .. } => {
             first_indent += ps.font.size * 2.0 * *depth as f64;
             prefix = Some(label.clone());
         }
@@ -225,6 +225,14 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
     if let BlockKind::Reference { label } = &block.kind {
         config.hang = ref_hang;
         config.ragged_in_url = true;
+        fb.lines = inline::layout_labelled(label, None, &block.inlines, &config, fonts, sink);
+        return fb;
+    }
+    // `list-style = hanging` (CLREQ 突排): later lines align under the item's text.
+    if let (BlockKind::ListItem { label, .. }, true) = (&block.kind, style.list_hanging)
+        && !label.is_empty()
+    {
+        config.hang = first_indent + label_width(label, ps.font, fonts);
         fb.lines = inline::layout_labelled(label, None, &block.inlines, &config, fonts, sink);
         return fb;
     }
@@ -256,6 +264,22 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
     }
     fb.lines = layout_par(&block.inlines, prefix.as_deref(), &config, fonts, sink);
     fb
+}
+
+/// The natural width of a label in a font.
+fn label_width(label: &str, font: crate::style::FontSpec, fonts: &FontBook) -> Abs {
+    let mut width = Abs::ZERO;
+    for c in label.chars() {
+        if let Some(face) = fonts.select(font.role, font.bold, c) {
+            let w: f64 = fonts
+                .shape(face, c.encode_utf8(&mut [0; 4]), true, crate::font::Width::Default)
+                .iter()
+                .map(|g| g.advance)
+                .sum();
+            width += font.size * w;
+        }
+    }
+    width
 }
 
 /// The hanging indent of the reference list: the widest `[n]` label plus ½ em (spec §10.9).

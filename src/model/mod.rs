@@ -8,7 +8,7 @@ mod normalize;
 mod parse;
 
 pub use normalize::{is_cjk_punct, is_han_or_kana, is_latin_class, is_wide};
-pub use parse::{number_headings, parse};
+pub use parse::{number_headings, parse, source_list_labels};
 pub use references::{add_link_footnotes, mark_citations, recognize_references};
 
 mod references;
@@ -111,6 +111,8 @@ pub enum BlockKind {
         label: String,
         /// Nesting depth, 0 = top level.
         depth: u8,
+        /// The number the source gives an ordered item (for `list-numbering = source`).
+        number: Option<u64>,
     },
     /// A paragraph of a block quote.
     Quote,

@@ -105,8 +105,8 @@ struct Walker {
     /// Markdown link targets, innermost last.
     links: Vec<String>,
     lists: Vec<ListState>,
-    /// Label for the next paragraph of a list item.
-    pending_label: Option<String>,
+    /// Label (and source number) for the next paragraph of a list item.
+    pending_label: Option<(String, Option<u64>)>,
     quote_depth: usize,
     heading: Option<u8>,
     code_block: Option<(String, Span)>,
@@ -221,10 +221,10 @@ impl Walker {
                 let label = if list.ordered {
                     let n = list.next;
                     list.next += 1;
-                    ordered_label(n, depth)
+                    (ordered_label(n, depth), Some(n))
                 } else {
                     // • followed by an en space (½ em), spec §10.6.
-                    "•\u{2002}".to_string()
+                    ("•\u{2002}".to_string(), None)
                 };
                 self.pending_label = Some(label);
             }
@@ -320,8 +320,8 @@ impl Walker {
         let kind = if let Some(level) = self.heading {
             BlockKind::Heading { level, label: String::new() }
         } else if !self.lists.is_empty() {
-            let label = self.pending_label.take().unwrap_or_default();
-            BlockKind::ListItem { label, depth: (self.lists.len() - 1) as u8 }
+            let (label, number) = self.pending_label.take().unwrap_or_default();
+            BlockKind::ListItem { label, depth: (self.lists.len() - 1) as u8, number }
         } else if self.quote_depth > 0 {
             BlockKind::Quote
         } else {
@@ -691,6 +691,15 @@ fn ordered_label(n: u64, depth: usize) -> String {
     }
 }
 
+/// `list-numbering = source` (spec §10.6): ordered items keep the author's `1.` numbers.
+pub fn source_list_labels(doc: &mut Document) {
+    for b in &mut doc.blocks {
+        if let BlockKind::ListItem { label, number: Some(n), .. } = &mut b.kind {
+            *label = format!("{n}.\u{2002}");
+        }
+    }
+}
+
 fn is_empty_text_block(b: &Block) -> bool {
     matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem { .. } | BlockKind::Heading { .. })
         && b.inlines.iter().all(|i| match &i.kind {
@@ -1037,9 +1046,12 @@ mod tests {
     #[test]
     fn lists_get_chinese_labels() {
         let (doc, _) = parse_str("1. 甲\n2. 乙\n   - 丙\n");
-        assert_eq!(doc.blocks[0].kind, BlockKind::ListItem { label: "（1）".into(), depth: 0 });
-        assert_eq!(doc.blocks[1].kind, BlockKind::ListItem { label: "（2）".into(), depth: 0 });
-        assert_eq!(doc.blocks[2].kind, BlockKind::ListItem { label: "•\u{2002}".into(), depth: 1 });
+        assert_eq!(doc.blocks[0].kind, BlockKind::ListItem { label: "（1）".into(), depth: 0, number: Some(1) });
+        assert_eq!(doc.blocks[1].kind, BlockKind::ListItem { label: "（2）".into(), depth: 0, number: Some(2) });
+        assert_eq!(doc.blocks[2].kind, BlockKind::ListItem { label: "•\u{2002}".into(), depth: 1, number: None });
+        let mut doc = doc;
+        source_list_labels(&mut doc);
+        assert_eq!(doc.blocks[1].kind, BlockKind::ListItem { label: "2.\u{2002}".into(), depth: 0, number: Some(2) });
     }
 
     #[test]

@@ -203,9 +203,9 @@ pub fn layout_labelled(
             last_label = Some(k);
         }
     }
-    // The label cell reaches exactly to the hang.
+    // The label cell reaches exactly to the hang (the label starts at the first-line indent).
     if let Some(k) = last_label {
-        let pad = (config.hang - label_width).max(Abs::ZERO);
+        let pad = (config.hang - config.first_indent - label_width).max(Abs::ZERO);
         p.atoms[k].cell.width += pad;
         p.atoms[k].cell.blank_right = Abs::ZERO;
     }
@@ -219,7 +219,7 @@ pub fn layout_labelled(
             breaks[k] = breaks::Break::No;
         }
     }
-    let config = ParConfig { first_indent: Abs::ZERO, ..*config };
+    let config = *config;
     let p = Preparation { config: &config, ..p };
     let chosen = linebreak::linebreak(&p, &breaks);
     line::finalize(&p, &chosen, sink)
