@@ -206,6 +206,9 @@ pub struct Typography {
     pub footnote_numbering: FootnoteNumbering,
     /// `footnote-split`: whether a long note may continue on the next page.
     pub footnote_split: bool,
+    /// `ellipsis-own-line`: a four-em ellipsis (…………) stands on a line of its own
+    /// (GB/T 15834 5.1.5, spec §3.3).
+    pub ellipsis_own_line: bool,
 }
 
 /// How the page number reads (spec §10.10).
@@ -380,6 +383,7 @@ impl Default for Style {
                 hanging_punct: false,
                 footnote_numbering: FootnoteNumbering::CircledPerPage,
                 footnote_split: true,
+                ellipsis_own_line: false,
             },
         }
     }
@@ -404,6 +408,7 @@ pub const KNOBS: &[&str] = &[
     "list-style",
     "quote-size",
     "char-grid",
+    "ellipsis-own-line",
     "duplex",
     "preset",
     "header",
@@ -586,6 +591,10 @@ impl Style {
                     self.quote.first_indent = size * 2.0;
                 }
                 None => return bad("a 字号 name such as 五号, or a size such as 10.5pt"),
+            },
+            "ellipsis-own-line" => match parse_bool(v) {
+                Some(b) => self.typo.ellipsis_own_line = b,
+                None => return bad("true or false"),
             },
             "char-grid" => {
                 self.char_grid = match v {

@@ -337,3 +337,11 @@ fn hanging_punctuation_lets_one_mark_protrude() {
     let l = lines_with("我们认真讨论了这个问题。”然后再说一遍吧。", 11.0, &[("hanging-punct", "true")]);
     assert!(!l[0].ends_with('”'), "{l:?}");
 }
+
+#[test]
+fn ellipsis_own_line_sets_four_ems_apart() {
+    let text = "他沉默了很久很久。…………后来我们才明白他的意思。";
+    assert_eq!(lines(text, 40.0).len(), 1);
+    let l = lines_with(text, 40.0, &[("ellipsis-own-line", "true")]);
+    assert_eq!(l, ["他沉默了很久很久。", "…………", "后来我们才明白他的意思。"]);
+}

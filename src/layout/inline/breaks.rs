@@ -65,11 +65,40 @@ pub fn breakpoints(p: &Preparation<'_>, sink: &mut Sink) -> Vec<Break> {
         }
         out[k] = Break::Allowed(0.0);
     }
+    if p.config.typo.ellipsis_own_line {
+        ellipsis_lines(p, &mut out);
+    }
     let urls = url_ranges(&p.text);
     add_url_breaks(p, &urls, &mut out);
     add_long_segment_breaks(p, &urls, &mut out);
     add_emergency_breaks(p, &mut out, sink);
     out
+}
+
+/// GB/T 15834 5.1.5 (`ellipsis-own-line`): two ellipsis pairs (…………) form a line of their
+/// own: mandatory breaks before and after them.
+fn ellipsis_lines(p: &Preparation<'_>, breaks: &mut [Break]) {
+    let n = p.atoms.len();
+    let is_dot = |k: usize| matches!(&p.text[p.atoms[k].range.clone()], "…" | "……" | "⋯" | "⋯⋯");
+    let mut k = 0;
+    while k < n {
+        if !is_dot(k) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        let mut chars = 0;
+        while k < n && is_dot(k) {
+            chars += p.text[p.atoms[k].range.clone()].chars().count();
+            k += 1;
+        }
+        if chars >= 4 {
+            if start > 0 {
+                breaks[start] = Break::Mandatory;
+            }
+            breaks[k] = Break::Mandatory;
+        }
+    }
 }
 
 /// Penalty of a URL break that is not after `/` (spec §3.5: prefer breaking after `/`).
