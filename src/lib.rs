@@ -58,6 +58,17 @@ pub fn layout(
     fonts: &FontBook,
     sink: &mut Sink,
 ) -> PagedDocument {
+    layout_with_model(source, style, overrides, fonts, sink).1
+}
+
+/// [`layout`], also returning the document model it laid out.
+fn layout_with_model(
+    source: &Source,
+    style: &Style,
+    overrides: &[(String, String)],
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> (model::Document, PagedDocument) {
     let mut doc = model::parse(source, sink);
     let mut style = style.clone();
     for setting in &doc.format {
@@ -84,7 +95,8 @@ pub fn layout(
     if style.link_footnotes {
         model::add_link_footnotes(&mut doc);
     }
-    layout::layout_document(&doc, &style, fonts, sink)
+    let paged = layout::layout_document(&doc, &style, fonts, sink);
+    (doc, paged)
 }
 
 /// Typesets the essay into PDF bytes. With `strict`, warnings count as errors.
@@ -96,8 +108,8 @@ pub fn typeset(
     strict: bool,
 ) -> Output {
     let mut sink = Sink::default();
-    let paged = layout(source, style, overrides, fonts, &mut sink);
-    let (han_chars, latin_words) = count_chars(&paged);
+    let (doc, paged) = layout_with_model(source, style, overrides, fonts, &mut sink);
+    let (han_chars, latin_words) = count_chars(&doc);
     let failed = sink.has_errors() || (strict && !sink.diagnostics().is_empty());
     let pdf = if failed {
         None
@@ -132,21 +144,35 @@ fn check_submission(doc: &model::Document, sink: &mut Sink) {
     }
 }
 
-/// Counts Han characters and Latin words in the laid-out text.
-fn count_chars(doc: &PagedDocument) -> (usize, usize) {
+/// Counts Han characters and Latin words of what the student wrote (spec §12): the text
+/// of every block and footnote, without heading numbers, page furniture, code or the
+/// reference list (its URLs would count as dozens of words).
+fn count_chars(doc: &model::Document) -> (usize, usize) {
     let mut han = 0;
     let mut words = 0;
-    for page in doc.page_texts() {
-        for line in page {
-            han += line.chars().filter(|&c| model::is_han_or_kana(c)).count();
-            let mut in_word = false;
-            for c in line.chars() {
-                let latin = c.is_ascii_alphanumeric();
-                if latin && !in_word {
-                    words += 1;
-                }
-                in_word = latin;
+    let texts = doc
+        .blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, model::BlockKind::Code | model::BlockKind::Reference { .. }))
+        .map(|b| b.plain_text())
+        .chain(doc.notes.iter().map(|n| {
+            n.inlines
+                .iter()
+                .filter_map(|i| match &i.kind {
+                    model::InlineKind::Text(t) => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect::<String>()
+        }));
+    for text in texts {
+        han += text.chars().filter(|&c| model::is_han_or_kana(c)).count();
+        let mut in_word = false;
+        for c in text.chars() {
+            let latin = c.is_ascii_alphanumeric();
+            if latin && !in_word {
+                words += 1;
             }
+            in_word = latin;
         }
     }
     (han, words)
