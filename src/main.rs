@@ -31,12 +31,15 @@ struct Args {
     /// Sets a format option, e.g. `-M linebreak-strictness=strict`. Repeatable.
     #[arg(short = 'M', long = "set", value_name = "KEY=VALUE", long_help = format!(
         "Sets a format option; repeatable. Options: {}.\n\
-         Examples: -M punct-style=kaiming  -M body-size=五号  -M line-spacing=fixed-20",
+         Examples: -M punct-style=kaiming  -M body-size=五号  -M line-spacing=fixed-20\n\
+         The same options can go in the essay's front matter under `format:` or in a --format-file;\n\
+         -M wins over both.",
         KNOBS.join(", ")))]
     set: Vec<String>,
 
-    /// The format preset: `classroom` (课程论文, default) or `thesis-like` (decimal heading
-    /// numbers, fixed 20 pt line spacing).
+    /// The format preset: `classroom` (课程论文, default) or `thesis-like` (cover page,
+    /// decimal heading numbers, fixed 20 pt line spacing, the school as running head,
+    /// level-1 headings on new pages).
     #[arg(long, value_name = "PRESET", default_value = "classroom")]
     format: String,
 
