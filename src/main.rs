@@ -58,6 +58,11 @@ struct Args {
     #[arg(long)]
     link_footnotes: bool,
 
+    /// Prints a line that sticks out of the margin (a single glyph wider than the line)
+    /// with a warning instead of stopping with an error (same as `-M allow-overfull=true`).
+    #[arg(long)]
+    allow_overfull: bool,
+
     /// Treats warnings (missing glyphs, overfull lines, unsupported HTML) as errors: no PDF
     /// is written.
     #[arg(long)]
@@ -96,6 +101,9 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             check.set(&key, &value).map_err(|e| anyhow::anyhow!("{}:{line}: {e}", path.display()))?;
             overrides.push((key, value));
         }
+    }
+    if args.allow_overfull {
+        overrides.push(("allow-overfull".into(), "true".into()));
     }
     if args.link_footnotes {
         overrides.push(("link-footnotes".into(), "true".into()));

@@ -206,6 +206,8 @@ pub struct Typography {
     pub footnote_numbering: FootnoteNumbering,
     /// `footnote-split`: whether a long note may continue on the next page.
     pub footnote_split: bool,
+    /// Whether an overfull line is only a warning (`--allow-overfull`), spec §12.
+    pub allow_overfull: bool,
     /// `ellipsis-own-line`: a four-em ellipsis (…………) stands on a line of its own
     /// (GB/T 15834 5.1.5, spec §3.3).
     pub ellipsis_own_line: bool,
@@ -384,6 +386,7 @@ impl Default for Style {
                 footnote_numbering: FootnoteNumbering::CircledPerPage,
                 footnote_split: true,
                 ellipsis_own_line: false,
+                allow_overfull: false,
             },
         }
     }
@@ -409,6 +412,7 @@ pub const KNOBS: &[&str] = &[
     "quote-size",
     "char-grid",
     "ellipsis-own-line",
+    "allow-overfull",
     "duplex",
     "preset",
     "header",
@@ -591,6 +595,10 @@ impl Style {
                     self.quote.first_indent = size * 2.0;
                 }
                 None => return bad("a 字号 name such as 五号, or a size such as 10.5pt"),
+            },
+            "allow-overfull" => match parse_bool(v) {
+                Some(b) => self.typo.allow_overfull = b,
+                None => return bad("true or false"),
             },
             "ellipsis-own-line" => match parse_bool(v) {
                 Some(b) => self.typo.ellipsis_own_line = b,

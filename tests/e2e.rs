@@ -345,3 +345,18 @@ fn dash_writes_the_pdf_to_stdout() {
     assert!(out.status.success());
     assert!(out.stdout.starts_with(b"%PDF-") && out.stdout.ends_with(b"%%EOF"));
 }
+
+#[test]
+fn an_overfull_line_is_an_error_unless_allowed() {
+    let dir = temp_dir("overfull");
+    let md = dir.join("big.md");
+    std::fs::write(&md, "<span style=\"font-size:600pt\">巨</span>\n").unwrap();
+    let pdf = dir.join("big.pdf");
+    let out = run(&[md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("big.md:1:") && err.contains("sticks out of the margin"), "{err}");
+    assert!(!pdf.exists());
+    let out = run(&["--allow-overfull", md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success() && pdf.exists());
+}

@@ -71,6 +71,23 @@ fn place(
     let justify = p.config.align == Align::Justify && !last;
     if slack < Abs::ZERO {
         shrink(line, atoms, &mut delta, -slack);
+        let over = line.width + delta.iter().copied().sum::<Abs>() - measure;
+        // Spec §12: nothing but furniture outside the type area; an overfull line is an
+        // error unless the user allows it.
+        if !Abs::pt(0.01).fits(over) {
+            let seg = &p.segments[atoms[0].seg];
+            let message =
+                format!("line {} of this paragraph sticks out of the margin by {:.1} pt", index + 1, over.to_pt());
+            if p.config.typo.allow_overfull {
+                sink.warn(Some(seg.span), message);
+            } else {
+                sink.error(
+                    Some(seg.span),
+                    message,
+                    vec!["shorten the word, or pass --allow-overfull to print it anyway".into()],
+                );
+            }
+        }
         slack = Abs::ZERO.max(measure - line.width - delta.iter().copied().sum::<Abs>());
     } else if justify && !slack.is_zero() {
         slack = stretch(line, atoms, &mut delta, slack, em);
