@@ -61,7 +61,7 @@ pub fn layout(
     layout_with_model(source, style, overrides, fonts, sink).1
 }
 
-/// [`layout`], also returning the document model it laid out.
+/// [`layout()`], also returning the document model it laid out.
 fn layout_with_model(
     source: &Source,
     style: &Style,
