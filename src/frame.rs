@@ -70,6 +70,17 @@ pub enum FrameItem {
         /// Thickness.
         thickness: Abs,
     },
+    /// An image (a figure), drawn into the rectangle.
+    Image {
+        /// Top-left corner.
+        origin: Point,
+        /// Width.
+        width: Abs,
+        /// Height.
+        height: Abs,
+        /// Index into [`PagedDocument::images`].
+        index: usize,
+    },
     /// A clickable area.
     Link {
         /// Top-left corner.
@@ -100,6 +111,10 @@ impl FrameItem {
             FrameItem::Link { rect_origin, .. } => {
                 rect_origin.x += dx;
                 rect_origin.y += dy;
+            }
+            FrameItem::Image { origin, .. } => {
+                origin.x += dx;
+                origin.y += dy;
             }
         }
     }
@@ -142,6 +157,8 @@ pub struct PagedDocument {
     pub meta: Meta,
     /// Whether it is meant for two-sided printing.
     pub duplex: bool,
+    /// The figures' images, by index.
+    pub images: Vec<krilla::image::Image>,
 }
 
 impl PagedDocument {

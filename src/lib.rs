@@ -21,6 +21,7 @@ pub mod diag;
 pub mod font;
 pub mod frame;
 pub mod geom;
+pub mod image;
 pub mod layout;
 pub mod model;
 pub mod pdf;
@@ -95,7 +96,8 @@ fn layout_with_model(
     if style.link_footnotes {
         model::add_link_footnotes(&mut doc);
     }
-    let paged = layout::layout_document(&doc, &style, fonts, sink);
+    let images = load_images(source, &doc, sink);
+    let paged = layout::layout_document(&doc, &style, &images, fonts, sink);
     (doc, paged)
 }
 
@@ -124,6 +126,29 @@ pub fn typeset(
         }
     };
     Output { pdf, diagnostics: sink.into_vec(), pages: paged.pages.len(), han_chars, latin_words }
+}
+
+/// Reads the figures' image files, in document order; a missing or unreadable one is an
+/// error naming the line (no PDF with a hole where a figure should be).
+fn load_images(source: &Source, doc: &model::Document, sink: &mut Sink) -> Vec<Option<image::LoadedImage>> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            model::BlockKind::Figure { src, .. } => Some((src, b.span)),
+            _ => None,
+        })
+        .map(|(src, span)| match image::resolve(source.path(), src).and_then(|path| image::load(&path)) {
+            Ok(img) => Some(img),
+            Err(message) => {
+                sink.error(
+                    Some(span),
+                    message,
+                    vec!["images are looked up beside the essay; check the file name in ![…](…)".into()],
+                );
+                None
+            }
+        })
+        .collect()
 }
 
 /// The instructor-facing checks of spec §12: a paper names its title, its author and the

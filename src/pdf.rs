@@ -62,6 +62,19 @@ pub fn write(doc: &PagedDocument, fonts: &FontBook, options: &PdfOptions) -> Res
                     FrameItem::Link { rect_origin, width, height, url } => {
                         links.push((*rect_origin, *width, *height, url.clone()));
                     }
+                    FrameItem::Image { origin, width, height, index } => {
+                        let (Some(image), Some(size)) =
+                            (doc.images.get(*index), krilla::geom::Size::from_wh(width.to_f32(), height.to_f32()))
+                        else {
+                            continue;
+                        };
+                        surface.push_transform(&krilla::geom::Transform::from_translate(
+                            origin.x.to_f32(),
+                            origin.y.to_f32(),
+                        ));
+                        surface.draw_image(image.clone(), size);
+                        surface.pop();
+                    }
                 }
             }
             surface.finish();

@@ -360,3 +360,49 @@ fn an_overfull_line_is_an_error_unless_allowed() {
     let out = run(&["--allow-overfull", md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
     assert!(out.status.success() && pdf.exists());
 }
+
+/// Writes a grey `w × h` PNG.
+fn write_png(path: &Path, w: u32, h: u32) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let data: Vec<u8> = (0..w * h).map(|i| (i % 251) as u8).collect();
+    writer.write_image_data(&data).unwrap();
+}
+
+#[test]
+fn figures_are_embedded_with_numbered_captions() {
+    let dir = temp_dir("figures");
+    write_png(&dir.join("wide.png"), 2000, 500);
+    write_png(&dir.join("small.png"), 120, 80);
+    let md = dir.join("fig.md");
+    std::fs::write(&md, "# 图的测试\n\n正文。\n\n![研发投入的变化](wide.png)\n\n中间的文字。<img src=\"small.png\" style=\"zoom:50%;\" alt=\"小图\"/>之后。\n").unwrap();
+    let pdf = dir.join("fig.pdf");
+    let out = run(&[md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{list}");
+    assert!(rows[0].contains("2000") && rows[0].contains("500"), "{list}");
+    let text: String = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]).split_whitespace().collect();
+    assert!(text.contains("图1研发投入的变化") && text.contains("图2小图"), "{text}");
+    assert!(text.contains("中间的文字。") && text.contains("之后。"));
+    // The wide image is scaled to the text width (155 mm ≈ 439 pt): about 150 dpi.
+    let ppi: f64 = rows[0].split_whitespace().nth(12).unwrap().parse().unwrap();
+    assert!((ppi - 2000.0 / (439.37 / 72.0)).abs() < 3.0, "{list}");
+}
+
+#[test]
+fn a_missing_image_is_an_error_naming_its_line() {
+    let dir = temp_dir("noimage");
+    let md = dir.join("e.md");
+    std::fs::write(&md, "# 题\n\n正文。\n\n![图](nothere.png)\n").unwrap();
+    let pdf = dir.join("e.pdf");
+    let out = run(&[md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("e.md:5:1: error: cannot read image") && err.contains("nothere.png"), "{err}");
+    assert!(!pdf.exists());
+}

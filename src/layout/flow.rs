@@ -46,7 +46,8 @@ impl FlowBlock {
     }
 
     /// Lines that must be on the same page as what precedes them: a paragraph of three
-    /// lines or fewer never splits, a longer one keeps at least two together.
+    /// lines or fewer never splits, a longer one keeps at least two together (a figure's
+    /// image line counts as one, so it keeps its caption's first line).
     fn min_lines(&self) -> usize {
         if self.lines.len() <= 3 { self.lines.len() } else { MIN_SPLIT_LINES }
     }

@@ -15,7 +15,13 @@ use self::flow::FlowBlock;
 use self::inline::{LineBox, ParConfig, layout_par};
 
 /// Lays out the whole document.
-pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &mut Sink) -> PagedDocument {
+pub fn layout_document(
+    doc: &Document,
+    style: &Style,
+    images: &[Option<crate::image::LoadedImage>],
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> PagedDocument {
     let note_style = style.footnote;
     let note_config = ParConfig {
         font: note_style.font,
@@ -35,7 +41,19 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
         .map(|(i, n)| inline::layout_note(i, &n.inlines, &note_config, fonts, sink))
         .collect();
     let ref_hang = reference_hang(doc, style, fonts);
-    let mut blocks: Vec<FlowBlock> = doc.blocks.iter().map(|b| layout_block(b, style, ref_hang, fonts, sink)).collect();
+    let mut figures = 0;
+    let mut blocks: Vec<FlowBlock> = doc
+        .blocks
+        .iter()
+        .map(|b| match &b.kind {
+            BlockKind::Figure { caption, zoom, .. } => {
+                figures += 1;
+                let image = images.get(figures - 1).and_then(Option::as_ref);
+                layout_figure(figures, image, caption, *zoom, style, fonts, sink)
+            }
+            _ => layout_block(b, style, ref_hang, fonts, sink),
+        })
+        .collect();
     front_block_spacing(doc, &mut blocks, style);
     let (mut flow_pages, outline) = flow::paginate(&blocks, &notes, style);
     for fp in &mut flow_pages {
@@ -71,6 +89,12 @@ pub fn layout_document(doc: &Document, style: &Style, fonts: &FontBook, sink: &m
         outline,
         meta: doc.meta.clone(),
         duplex: style.duplex,
+        // A figure whose image did not load is an error: no PDF is written then.
+        images: images
+            .iter()
+            .map(|i| i.as_ref().map(|i| i.image.clone()))
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default(),
     }
 }
 
@@ -264,6 +288,68 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
     }
     fb.lines = layout_par(&block.inlines, prefix.as_deref(), &config, fonts, sink);
     fb
+}
+
+/// A figure (spec §10.11): the image at its natural size (times Typora's zoom), scaled
+/// down to the text width and to 60 % of the type area's height, centred; below it the
+/// caption `图N　…` in 黑体 五号, centred. Image and caption never part.
+fn layout_figure(
+    number: usize,
+    image: Option<&crate::image::LoadedImage>,
+    caption: &str,
+    zoom: f64,
+    style: &Style,
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> FlowBlock {
+    let width = style.page.text_width();
+    let (mut w, mut h) = image.map_or((width * 0.5, width * 0.25), |i| (i.width * zoom, i.height * zoom));
+    let max_h = style.page.text_height() * 0.6;
+    let scale = (width / w).min(max_h / h).min(1.0);
+    w = w * scale;
+    h = h * scale;
+    let gap = Abs::pt(6.0);
+    let mut lines = vec![LineBox {
+        height: h + gap,
+        items: vec![FrameItem::Image {
+            origin: Point::new((width - w) * 0.5, Abs::ZERO),
+            width: w,
+            height: h,
+            index: number - 1,
+        }],
+        text: String::new(),
+        notes: Vec::new(),
+    }];
+    if !caption.is_empty() {
+        let font = crate::style::FontSpec { role: crate::style::Role::Hei, bold: false, size: Abs::pt(10.5) };
+        let config = ParConfig {
+            font,
+            width,
+            first_indent: Abs::ZERO,
+            align: Align::Center,
+            pitch: Abs::pt(15.75),
+            typo: style.typo,
+            hang: Abs::ZERO,
+            ragged_in_url: false,
+        };
+        let inline = Inline {
+            kind: InlineKind::Text(format!("图{number}\u{3000}{caption}")),
+            style: InlineStyle::default(),
+            link: None,
+            span: Default::default(),
+        };
+        lines.extend(layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink));
+    }
+    FlowBlock {
+        lines,
+        space_before: style.body.pitch * 0.5,
+        space_after: style.body.pitch * 0.5,
+        keep_with_next: false,
+        page_break_before: false,
+        x_offset: Abs::ZERO,
+        outline: None,
+        space: None,
+    }
 }
 
 /// The natural width of a label in a font.

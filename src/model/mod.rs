@@ -125,6 +125,15 @@ pub enum BlockKind {
         /// The label, `[n]`.
         label: String,
     },
+    /// A figure: an image file and its caption (the alt text), spec §10.11.
+    Figure {
+        /// The image's path as written (relative to the essay).
+        src: String,
+        /// Caption text; empty for none.
+        caption: String,
+        /// Scale asked by Typora's `style="zoom:50%"` or a `width` attribute, 1.0 otherwise.
+        zoom: f64,
+    },
     /// Vertical space (from `<div style="height:2mm">`).
     Space(Abs),
     /// A thematic break.

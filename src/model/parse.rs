@@ -125,6 +125,8 @@ struct Walker {
     note_ref_spans: Vec<Span>,
     /// Footnote definitions as read.
     note_defs: Vec<super::Note>,
+    /// An image being read: its source, span and alt text so far.
+    image: Option<(String, Span, String)>,
     /// Open footnote definitions: label, span, and the body blocks set aside meanwhile.
     note_stack: Vec<(String, Span, Vec<Block>)>,
     /// HTML tags already warned about.
@@ -143,6 +145,8 @@ impl Walker {
                         self.front_matter(&text, span);
                     } else if let Some((code, _)) = &mut self.code_block {
                         code.push_str(&text);
+                    } else if let Some((_, _, alt)) = &mut self.image {
+                        alt.push_str(&text);
                     } else {
                         self.push_text(&text, span, InlineDelta::default());
                     }
@@ -232,13 +236,7 @@ impl Walker {
             Tag::Strong => self.md_styles.push(InlineDelta { bold: Some(true), ..Default::default() }),
             Tag::Strikethrough => self.md_styles.push(InlineDelta { strike: true, ..Default::default() }),
             Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
-            Tag::Image { dest_url, .. } => {
-                self.sink.warn(
-                    Some(span),
-                    format!("images are not supported yet: {dest_url} is left out, its alt text is printed"),
-                );
-                self.md_styles.push(InlineDelta::default());
-            }
+            Tag::Image { dest_url, .. } => self.image = Some((dest_url.to_string(), span, String::new())),
             Tag::MetadataBlock(_) => self.in_metadata = true,
             Tag::FootnoteDefinition(label) => {
                 self.finish_block();
@@ -284,8 +282,13 @@ impl Walker {
                 self.finish_block();
                 self.lists.pop();
             }
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Image => {
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
                 self.md_styles.pop();
+            }
+            TagEnd::Image => {
+                if let Some((src, span, alt)) = self.image.take() {
+                    self.figure(src, alt, 1.0, span);
+                }
             }
             TagEnd::Link => {
                 self.links.pop();
@@ -435,10 +438,20 @@ impl Walker {
                 return;
             }
             "img" => {
-                let alt = html::attr(attrs, "alt").unwrap_or("");
-                self.sink
-                    .warn(Some(span), "images are not supported yet: the <img> is left out, its alt text is printed");
-                return self.push_text(alt, span, InlineDelta::default());
+                let alt = html::decode_entities(html::attr(attrs, "alt").unwrap_or(""));
+                let Some(src) = html::attr(attrs, "src") else {
+                    self.sink.warn(Some(span), "<img> without src is left out");
+                    return;
+                };
+                // Typora writes `style="zoom:50%;"`; a percentage width scales the same way.
+                let zoom = html::attr(attrs, "style")
+                    .and_then(|css| {
+                        css.split(';').find_map(|d| d.trim().strip_prefix("zoom:").map(str::trim).map(str::to_string))
+                    })
+                    .or_else(|| html::attr(attrs, "width").filter(|w| w.ends_with('%')).map(str::to_string))
+                    .and_then(|z| z.trim_end_matches('%').trim().parse::<f64>().ok())
+                    .map_or(1.0, |z| (z / 100.0).clamp(0.05, 1.0));
+                return self.figure(src.to_string(), alt, zoom, span);
             }
             "meta" | "link" | "wbr" | "input" | "col" | "source" => return,
             _ => {}
@@ -561,6 +574,14 @@ impl Walker {
                 self.blocks.push(new_block(BlockKind::Space(height), Span::default(), BlockOverrides::default()));
             }
         }
+    }
+
+    /// Adds a figure block where the image stands; the text around it goes on in its own
+    /// paragraphs.
+    fn figure(&mut self, src: String, caption: String, zoom: f64, span: Span) {
+        self.finish_block();
+        let caption = caption.trim().to_string();
+        self.blocks.push(new_block(BlockKind::Figure { src, caption, zoom }, span, BlockOverrides::default()));
     }
 
     /// Reads YAML front matter (spec §10 “Front matter keys”): the title-block fields,
