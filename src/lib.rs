@@ -179,7 +179,16 @@ fn count_chars(doc: &model::Document) -> (usize, usize) {
         .blocks
         .iter()
         .filter(|b| !matches!(b.kind, model::BlockKind::Code | model::BlockKind::Reference { .. }))
-        .map(|b| b.plain_text())
+        .map(|b| match &b.kind {
+            model::BlockKind::Table(t) => t
+                .rows
+                .iter()
+                .flatten()
+                .flatten()
+                .filter_map(|i| if let model::InlineKind::Text(t) = &i.kind { Some(t.as_str()) } else { None })
+                .collect::<String>(),
+            _ => b.plain_text(),
+        })
         .chain(doc.notes.iter().map(|n| {
             n.inlines
                 .iter()

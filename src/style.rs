@@ -56,6 +56,8 @@ pub enum Align {
     Justify,
     /// Flush left, natural spacing.
     Start,
+    /// Flush right, natural spacing (table columns).
+    End,
     /// Centred, natural spacing.
     Center,
 }

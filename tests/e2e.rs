@@ -406,3 +406,25 @@ fn a_missing_image_is_an_error_naming_its_line() {
     assert!(err.contains("e.md:5:1: error: cannot read image") && err.contains("nothere.png"), "{err}");
     assert!(!pdf.exists());
 }
+
+#[test]
+fn tables_are_three_line_tables_with_captions_above() {
+    let dir = temp_dir("table");
+    let md = dir.join("t.md");
+    std::fs::write(
+        &md,
+        "# 表格\n\n正文。\n\n表1 各地区数据\n\n| 地区 | 增速 | 说明 |\n|:--|--:|---|\n| 东部 | 5.2% | 数字经济快速发展 |\n| 西部 | 6.1% | 基础设施 |\n\n表后正文。\n",
+    )
+    .unwrap();
+    let pdf = dir.join("t.pdf");
+    let out = run(&[md.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text: String = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]).split_whitespace().collect();
+    // The caption stands above the header row, the cells in reading order.
+    assert!(text.contains("表1各地区数据地区增速说明东部5.2%数字经济快速发展西部6.1%基础设施表后正文。"), "{text}");
+    // Three rules: 1 pt above the header, 0.5 pt under it, 1 pt under the last row.
+    let qdf = tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), "-"]);
+    // (krilla draws a filled rule as a moveto/lineto path: one content line each.)
+    let rules = qdf.lines().filter(|l| l.contains(" m ") && l.trim_end().ends_with(" l") && !l.contains("BT")).count();
+    assert_eq!(rules, 3, "three rules");
+}

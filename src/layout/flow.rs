@@ -23,6 +23,8 @@ pub struct FlowBlock {
     pub keep_with_next: bool,
     /// Whether it starts a new page.
     pub page_break_before: bool,
+    /// Whether it stays whole on one page when it fits on one (tables).
+    pub keep_together: bool,
     /// Horizontal offset from the left margin (block quotes).
     pub x_offset: Abs,
     /// Bookmark: level and text.
@@ -255,7 +257,9 @@ pub fn paginate(blocks: &[FlowBlock], notes: &[Vec<LineBox>], style: &Style) -> 
         let before = if c.at_top() { Abs::ZERO } else { block.space_before };
         // What must share this page: the block's unsplittable head, and for a heading the
         // chain of headings after it plus the first lines of the text they introduce.
-        let head = if block.keep_with_next { block.lines.len() } else { block.min_lines() };
+        let whole = block.keep_with_next
+            || (block.keep_together && style.page.text_height().fits(block.height_of(block.lines.len())));
+        let head = if whole { block.lines.len() } else { block.min_lines() };
         let mut need = before + block.height_of(head);
         let mut head_lines: Vec<LineBox> = block.lines[..head].to_vec();
         if block.keep_with_next {

@@ -42,6 +42,7 @@ pub fn layout_document(
         .collect();
     let ref_hang = reference_hang(doc, style, fonts);
     let mut figures = 0;
+    let mut tables = 0;
     let mut blocks: Vec<FlowBlock> = doc
         .blocks
         .iter()
@@ -50,6 +51,10 @@ pub fn layout_document(
                 figures += 1;
                 let image = images.get(figures - 1).and_then(Option::as_ref);
                 layout_figure(figures, image, caption, *zoom, style, fonts, sink)
+            }
+            BlockKind::Table(table) => {
+                tables += 1;
+                layout_table(tables, table, style, fonts, sink)
             }
             _ => layout_block(b, style, ref_hang, fonts, sink),
         })
@@ -176,6 +181,7 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
             space_after: Abs::ZERO,
             keep_with_next: false,
             page_break_before: false,
+            keep_together: false,
             x_offset: Abs::ZERO,
             outline: None,
             space: None,
@@ -187,6 +193,7 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
         space_after: ps.space_after,
         keep_with_next: false,
         page_break_before: false,
+        keep_together: false,
         x_offset: Abs::ZERO,
         outline: None,
         space: None,
@@ -346,6 +353,122 @@ fn layout_figure(
         space_after: style.body.pitch * 0.5,
         keep_with_next: false,
         page_break_before: false,
+        keep_together: true,
+        x_offset: Abs::ZERO,
+        outline: None,
+        space: None,
+    }
+}
+
+/// Cell padding of a table, left and right (a little over ½ em of 五号, so a left-aligned
+/// first column stands visibly in from the rules' ends).
+const CELL_PAD_X: Abs = Abs::pt(6.0);
+/// Cell padding of a table, top and bottom.
+const CELL_PAD_Y: Abs = Abs::pt(3.0);
+
+/// A three-line table (spec §10.11): 五号 text on a 1.3× pitch, a 1 pt rule above the
+/// header, 0.5 pt under it, 1 pt under the last row; the caption `表N　…` in 黑体 五号
+/// centred above. Columns get their natural widths, widened to the text width when they
+/// fit, else shared in proportion (at least 3 em each); cells are centred unless the
+/// Markdown asks otherwise. A table that fits on a page is kept whole.
+fn layout_table(
+    number: usize,
+    table: &crate::model::Table,
+    style: &Style,
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> FlowBlock {
+    use crate::style::{FontSpec, Role};
+    let font = FontSpec { role: Role::Song, bold: false, size: Abs::pt(10.5) };
+    let pitch = font.size * 1.3;
+    let width = style.page.text_width();
+    let cols = table.rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let config = |w: Abs, align: Align| ParConfig {
+        font,
+        width: w,
+        first_indent: Abs::ZERO,
+        align,
+        pitch,
+        typo: style.typo,
+        hang: Abs::ZERO,
+        ragged_in_url: false,
+    };
+    // Natural column widths.
+    let mut natural = vec![font.size; cols];
+    for row in &table.rows {
+        for (c, cell) in row.iter().enumerate() {
+            let w = inline::natural_width(cell, &config(Abs::pt(10_000.0), Align::Start), fonts, sink);
+            natural[c] = natural[c].max(w + CELL_PAD_X * 2.0);
+        }
+    }
+    let total: Abs = natural.iter().copied().sum();
+    let widths: Vec<Abs> = if width.fits(total) {
+        let extra = (width - total) / cols as f64;
+        natural.iter().map(|&w| w + extra).collect()
+    } else {
+        let min = font.size * 3.0;
+        let floors: Abs = natural.iter().map(|&w| w.min(min)).sum();
+        let flexible: Abs = natural.iter().map(|&w| w - w.min(min)).sum();
+        natural.iter().map(|&w| w.min(min) + (w - w.min(min)) * ((width - floors) / flexible)).collect()
+    };
+    let mut lines = Vec::new();
+    if let Some(caption) = &table.caption {
+        let cap_font = FontSpec { role: Role::Hei, bold: false, size: Abs::pt(10.5) };
+        let cfg = ParConfig { font: cap_font, pitch: Abs::pt(15.75), ..config(width, Align::Center) };
+        let inline = Inline {
+            kind: InlineKind::Text(format!("表{number}\u{3000}{caption}")),
+            style: InlineStyle::default(),
+            link: None,
+            span: Default::default(),
+        };
+        lines.extend(layout_par(std::slice::from_ref(&inline), None, &cfg, fonts, sink));
+    }
+    let last = table.rows.len().saturating_sub(1);
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut items = Vec::new();
+        let mut height = pitch + CELL_PAD_Y * 2.0;
+        let mut x = Abs::ZERO;
+        let mut text = String::new();
+        let mut cells = Vec::new();
+        for (c, w) in widths.iter().enumerate() {
+            let align = table.aligns.get(c).copied().flatten().unwrap_or(Align::Center);
+            let cell_lines = row.get(c).map_or_else(Vec::new, |cell| {
+                layout_par(cell, None, &config(*w - CELL_PAD_X * 2.0, align), fonts, sink)
+            });
+            height = height.max(pitch * cell_lines.len() as f64 + CELL_PAD_Y * 2.0);
+            cells.push((x, cell_lines));
+            x += *w;
+        }
+        for (cx, cell_lines) in cells {
+            for (k, line) in cell_lines.into_iter().enumerate() {
+                text.push_str(&line.text);
+                for mut item in line.items {
+                    item.translate(cx + CELL_PAD_X, CELL_PAD_Y + pitch * k as f64);
+                    items.push(item);
+                }
+            }
+            text.push('\t');
+        }
+        let rule =
+            |y: Abs, t: f64| FrameItem::Rule { from: Point::new(Abs::ZERO, y), length: width, thickness: Abs::pt(t) };
+        if r == 0 {
+            items.push(rule(Abs::ZERO, 1.0));
+        }
+        if table.header_rows > 0 && r + 1 == table.header_rows && r != last {
+            items.push(rule(height, 0.5));
+        }
+        if r == last {
+            items.push(rule(height, 1.0));
+        }
+        lines.push(LineBox { height, items, text, notes: Vec::new() });
+    }
+    FlowBlock {
+        lines,
+        space_before: style.body.pitch * 0.5,
+        space_after: style.body.pitch * 0.5,
+        keep_with_next: false,
+        page_break_before: false,
+        keep_together: true,
         x_offset: Abs::ZERO,
         outline: None,
         space: None,

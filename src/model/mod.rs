@@ -134,10 +134,25 @@ pub enum BlockKind {
         /// Scale asked by Typora's `style="zoom:50%"` or a `width` attribute, 1.0 otherwise.
         zoom: f64,
     },
+    /// A table (GFM pipe table), with its caption from a `表N …` line above it.
+    Table(Box<Table>),
     /// Vertical space (from `<div style="height:2mm">`).
     Space(Abs),
     /// A thematic break.
     Rule,
+}
+
+/// A table's cells and how its columns align.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Alignment per column (`None`: the default, centred for a Chinese three-line table).
+    pub aligns: Vec<Option<Align>>,
+    /// Rows of cells; each cell is its inline text.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+    /// How many of the rows are header rows.
+    pub header_rows: usize,
+    /// Caption text (without the `表N` label), if the essay gives one.
+    pub caption: Option<String>,
 }
 
 /// Style set on a whole block by inline HTML (`<center>`, `<div style=…>`).

@@ -18,7 +18,8 @@ pub fn parse(source: &Source, sink: &mut Sink) -> Document {
     let options = Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES;
     let mut walker = Walker::default();
     walker.run(Parser::new_ext(text, options).into_offset_iter());
     walker.finish_block();
@@ -36,6 +37,21 @@ pub fn parse(source: &Source, sink: &mut Sink) -> Document {
             sink.warn(Some(note.span), note.message);
         }
     }
+    for block in &mut doc.blocks {
+        if let BlockKind::Table(table) = &mut block.kind {
+            for cell in table.rows.iter_mut().flatten() {
+                let mut b = Block {
+                    kind: BlockKind::Paragraph,
+                    inlines: std::mem::take(cell),
+                    overrides: BlockOverrides::default(),
+                    span: block.span,
+                };
+                normalize_block(&mut b);
+                *cell = b.inlines;
+            }
+        }
+    }
+    table_captions(&mut doc);
     for note in &mut doc.notes {
         let mut block = Block {
             kind: BlockKind::Paragraph,
@@ -125,6 +141,8 @@ struct Walker {
     note_ref_spans: Vec<Span>,
     /// Footnote definitions as read.
     note_defs: Vec<super::Note>,
+    /// A table being read.
+    table: Option<(super::Table, Span)>,
     /// An image being read: its source, span and alt text so far.
     image: Option<(String, Span, String)>,
     /// Open footnote definitions: label, span, and the body blocks set aside meanwhile.
@@ -238,6 +256,25 @@ impl Walker {
             Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
             Tag::Image { dest_url, .. } => self.image = Some((dest_url.to_string(), span, String::new())),
             Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::Table(aligns) => {
+                self.finish_block();
+                let aligns = aligns
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::None => None,
+                        pulldown_cmark::Alignment::Left => Some(Align::Start),
+                        pulldown_cmark::Alignment::Center => Some(Align::Center),
+                        pulldown_cmark::Alignment::Right => Some(Align::End),
+                    })
+                    .collect();
+                self.table = Some((super::Table { aligns, rows: Vec::new(), header_rows: 0, caption: None }, span));
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some((t, _)) = &mut self.table {
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.current = Some(new_block(BlockKind::Paragraph, span, BlockOverrides::default())),
             Tag::FootnoteDefinition(label) => {
                 self.finish_block();
                 // The definition's blocks are collected apart from the body.
@@ -294,6 +331,22 @@ impl Walker {
                 self.links.pop();
             }
             TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::TableCell => {
+                let cell = self.current.take().map(|b| b.inlines).unwrap_or_default();
+                if let Some(row) = self.table.as_mut().and_then(|(t, _)| t.rows.last_mut()) {
+                    row.push(cell);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some((t, _)) = &mut self.table {
+                    t.header_rows = t.rows.len();
+                }
+            }
+            TagEnd::Table => {
+                if let Some((table, span)) = self.table.take() {
+                    self.blocks.push(new_block(BlockKind::Table(Box::new(table)), span, BlockOverrides::default()));
+                }
+            }
             TagEnd::FootnoteDefinition => {
                 self.finish_block();
                 if let Some((label, span, body)) = self.note_stack.pop() {
@@ -778,6 +831,33 @@ fn title_block(doc: &mut Document) {
     doc.blocks.splice(0..0, blocks);
 }
 
+/// A paragraph right above a table that reads `表1 …` (or `表 1：…`) is its caption
+/// (spec §10.11: captions above tables).
+fn table_captions(doc: &mut Document) {
+    let mut i = 1;
+    while i < doc.blocks.len() {
+        let is_table = matches!(doc.blocks[i].kind, BlockKind::Table(_));
+        let caption = (is_table && doc.blocks[i - 1].kind == BlockKind::Paragraph)
+            .then(|| doc.blocks[i - 1].plain_text())
+            .and_then(|t| {
+                let rest = t.trim().strip_prefix('表')?;
+                let rest = rest.trim_start();
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                (digits > 0).then(|| {
+                    rest[digits..].trim_start_matches([' ', '\u{3000}', ':', '：', '.', '、']).trim().to_string()
+                })
+            });
+        if let Some(caption) = caption {
+            if let BlockKind::Table(table) = &mut doc.blocks[i].kind {
+                table.caption = Some(caption);
+            }
+            doc.blocks.remove(i - 1);
+            continue;
+        }
+        i += 1;
+    }
+}
+
 /// Orders the definitions by first reference. A definition never referenced is a warning.
 fn resolve_notes(labels: &[String], ref_spans: &[Span], defs: Vec<super::Note>, sink: &mut Sink) -> Vec<super::Note> {
     let mut notes = Vec::with_capacity(labels.len());
@@ -1098,6 +1178,17 @@ mod tests {
         let e = d.iter().find(|d| d.severity == crate::diag::Severity::Error).expect("an error");
         assert!(e.render(&source).starts_with("t.md:3:3: error: footnote [^missing]"), "{}", e.render(&source));
         assert!(e.hints[0].contains("[^missing]: …"));
+    }
+
+    #[test]
+    fn tables_with_captions() {
+        let (doc, _) = parse_str("表1 各地区数据\n\n| 地区 | 增速 |\n|:--|--:|\n| 东部 | 5.2% |\n| 西部 | 6.1% |\n");
+        let BlockKind::Table(t) = &doc.blocks[0].kind else { panic!("{:?}", doc.blocks[0].kind) };
+        assert_eq!(t.caption.as_deref(), Some("各地区数据"));
+        assert_eq!(t.header_rows, 1);
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.aligns, [Some(Align::Start), Some(Align::End)]);
+        assert_eq!(t.rows[2][1][0].kind, InlineKind::Text("6.1%".into()));
     }
 
     #[test]

@@ -104,6 +104,7 @@ fn place(
     }
     let shift = match p.config.align {
         Align::Center => slack * 0.5,
+        Align::End => slack,
         _ => Abs::ZERO,
     };
     Placement { delta, shift }
