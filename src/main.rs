@@ -38,8 +38,8 @@ struct Args {
     set: Vec<String>,
 
     /// The format preset: `classroom` (课程论文, default) or `thesis-like` (cover page,
-    /// decimal heading numbers, fixed 20 pt line spacing, the school as running head,
-    /// level-1 headings on new pages).
+    /// table of contents, decimal heading numbers, fixed 20 pt line spacing, the school as
+    /// running head, level-1 headings on new pages).
     #[arg(long, value_name = "PRESET", default_value = "classroom")]
     format: String,
 

@@ -288,6 +288,8 @@ pub struct Style {
     pub header: Option<String>,
     /// `cover`: an unnumbered cover page before page 1.
     pub cover: bool,
+    /// `toc`: a table of contents (目录) after the cover.
+    pub toc: bool,
     /// `heading-new-page`: level-1 headings start a new page.
     pub heading_new_page: bool,
     /// `refstyle`: `gbt7714-2015` (default) or `gbt7714-2025` (spec §10.9).
@@ -371,6 +373,7 @@ impl Default for Style {
             },
             header: None,
             cover: false,
+            toc: false,
             heading_new_page: false,
             gbt7714_2025: false,
             list_numbering_source: false,
@@ -421,6 +424,7 @@ pub const KNOBS: &[&str] = &[
     "page-number",
     "page-number-pos",
     "cover",
+    "toc",
     "link-footnotes",
     "citation-style",
     "body-size",
@@ -443,9 +447,8 @@ impl Style {
     }
 
     /// The style of a named preset (spec §10.12): `classroom` (the defaults of spec §10) or
-    /// `thesis-like` (cover page, decimal heading numbers, fixed 20 pt line spacing, the
-    /// school's name as running head, level-1 headings on new pages; no table of contents
-    /// yet).
+    /// `thesis-like` (cover page, table of contents, decimal heading numbers, fixed 20 pt
+    /// line spacing, the school's name as running head, level-1 headings on new pages).
     pub fn preset(name: &str) -> Result<Style, String> {
         let mut style = Style::default();
         match name {
@@ -454,6 +457,7 @@ impl Style {
                 style.set("heading-numbering", "decimal")?;
                 style.set("line-spacing", "fixed-20")?;
                 style.set("cover", "true")?;
+                style.set("toc", "true")?;
                 style.set("header", "{school}")?;
                 style.set("heading-new-page", "true")?;
             }
@@ -638,6 +642,10 @@ impl Style {
             }
             "cover" => match parse_bool(v) {
                 Some(b) => self.cover = b,
+                None => return bad("true or false"),
+            },
+            "toc" => match parse_bool(v) {
+                Some(b) => self.toc = b,
                 None => return bad("true or false"),
             },
             "body-size" => {

@@ -316,10 +316,17 @@ fn thesis_preset_has_cover_header_and_page_total() {
     assert!(!cover.contains("第 1 页"), "the cover is unnumbered");
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
-    let p2 = tool("pdftotext", &["-f", "2", "-l", "2", "-layout", pdf.to_str().unwrap(), "-"]);
-    assert!(p2.contains("某大学经济学院"), "running head: {p2}");
-    let compact: String = p2.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(compact.contains(&format!("第1页共{}页", pages - 1)), "{p2}");
+    // Page 2: the table of contents, every level-1 heading with its page number.
+    let toc: String = tool("pdftotext", &["-f", "2", "-l", "2", "-raw", pdf.to_str().unwrap(), "-"])
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '·')
+        .collect();
+    assert!(toc.starts_with("目录") && toc.contains("引言1") && toc.contains("一、概念与特征2"), "{toc}");
+    // Page 3 is the body's page 1, with the running head and the page total.
+    let p3 = tool("pdftotext", &["-f", "3", "-l", "3", "-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(p3.contains("某大学经济学院"), "running head: {p3}");
+    let compact: String = p3.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(compact.contains(&format!("第1页共{}页", pages - 2)), "{p3}");
 }
 
 #[test]

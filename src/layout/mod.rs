@@ -75,6 +75,14 @@ pub fn layout_document(
             pages.push(crate::frame::Page { items: Vec::new(), number: 0 });
         }
     }
+    if style.toc {
+        let toc = toc_pages(&outline, style, fonts, sink);
+        let odd = toc.len() % 2 == 1;
+        pages.extend(toc);
+        if style.duplex && odd {
+            pages.push(crate::frame::Page { items: Vec::new(), number: 0 });
+        }
+    }
     let front = pages.len();
     for mut fp in flow_pages {
         if let Some(text) = &header {
@@ -685,6 +693,76 @@ fn header_text(template: &str, doc: &Document) -> String {
         .replace("{author}", &or_empty(&m.author))
         .trim()
         .to_string()
+}
+
+/// The table of contents (`toc = true`, part of `thesis-like`): 目　录 centred in 黑体 三号,
+/// then every level-1 and level-2 heading with a dot leader to its page number, level 2
+/// indented 2 em; unnumbered pages after the cover.
+fn toc_pages(
+    outline: &[crate::frame::OutlineEntry],
+    style: &Style,
+    fonts: &FontBook,
+    sink: &mut Sink,
+) -> Vec<crate::frame::Page> {
+    use crate::style::{FontSpec, Role};
+    let (left, width) = (style.page.left, style.page.text_width());
+    let pitch = style.body.pitch;
+    let font = FontSpec { role: Role::Song, bold: false, size: style.body.font.size };
+    let title_font = FontSpec { role: Role::Hei, bold: false, size: Abs::pt(16.0) };
+    let mut pages = vec![crate::frame::Page { items: Vec::new(), number: 0 }];
+    let mut y = style.page.top + title_font.size;
+    place_line(&mut pages[0].items, "目\u{3000}录", title_font, (left, width, Place::Center), y, (style, fonts, sink));
+    y += pitch * 1.5;
+    let bottom = style.page.top + style.page.text_height();
+    for entry in outline.iter().filter(|e| (1..=2).contains(&e.level)) {
+        if y > bottom {
+            pages.push(crate::frame::Page { items: Vec::new(), number: 0 });
+            y = style.page.top + font.size;
+        }
+        let page = pages.last_mut().expect("a page");
+        let indent = if entry.level == 2 { font.size * 2.0 } else { Abs::ZERO };
+        let number = (entry.page + 1).to_string();
+        let mut line = Vec::new();
+        place_line(&mut line, &entry.title, font, (left + indent, width, Place::Left), y, (style, fonts, sink));
+        let text_end = extent(&line).max(left + indent);
+        let mut num = Vec::new();
+        place_line(&mut num, &number, font, (left, width, Place::Right), y, (style, fonts, sink));
+        let num_start = num
+            .iter()
+            .filter_map(|i| if let FrameItem::Text(r) = i { r.glyphs.first().map(|g| g.x) } else { None })
+            .fold(left + width, Abs::min);
+        // Dot leader between them, dots every ½ em, a little clear of both ends.
+        let step = font.size * 0.5;
+        let from = text_end + step;
+        let to = num_start - step * 0.5;
+        let dots = ((to - from) / step).floor().max(0.0) as usize;
+        if dots > 0 {
+            let leader: String = "·".repeat(dots);
+            let mut lead = Vec::new();
+            place_line(&mut lead, &leader, font, (from, to - from, Place::Right), y, (style, fonts, sink));
+            // Space the dots evenly over the gap.
+            for item in &mut lead {
+                if let FrameItem::Text(run) = item {
+                    for (k, g) in run.glyphs.iter_mut().enumerate() {
+                        g.x = from + step * k as f64;
+                    }
+                }
+            }
+            line.extend(lead);
+        }
+        line.extend(num);
+        page.items.extend(line);
+        y += pitch;
+    }
+    pages
+}
+
+/// The right end of the text in some items.
+fn extent(items: &[FrameItem]) -> Abs {
+    items
+        .iter()
+        .filter_map(|i| if let FrameItem::Text(r) = i { r.glyphs.last().map(|g| g.x + g.advance) } else { None })
+        .fold(Abs::ZERO, Abs::max)
 }
 
 /// An unnumbered cover page (`cover = true`): the title in 黑体 二号 a quarter down the
