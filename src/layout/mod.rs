@@ -715,32 +715,68 @@ fn toc_pages(
     y += pitch * 1.5;
     let bottom = style.page.top + style.page.text_height();
     for entry in outline.iter().filter(|e| (1..=2).contains(&e.level)) {
-        if y > bottom {
+        let indent = if entry.level == 2 { font.size * 2.0 } else { Abs::ZERO };
+        // The title wraps within the measure less room for the leader and the number.
+        let config = ParConfig {
+            font,
+            width: width - indent - font.size * 3.0,
+            first_indent: Abs::ZERO,
+            align: Align::Start,
+            pitch,
+            typo: style.typo,
+            hang: Abs::ZERO,
+            ragged_in_url: false,
+        };
+        let inline = Inline {
+            kind: InlineKind::Text(entry.title.clone()),
+            style: InlineStyle::default(),
+            link: None,
+            span: Default::default(),
+        };
+        let title_lines = layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink);
+        let count = title_lines.len().max(1);
+        if y + pitch * (count - 1) as f64 > bottom {
             pages.push(crate::frame::Page { items: Vec::new(), number: 0 });
             y = style.page.top + font.size;
         }
-        let page = pages.last_mut().expect("a page");
-        let indent = if entry.level == 2 { font.size * 2.0 } else { Abs::ZERO };
-        let number = (entry.page + 1).to_string();
+        // Line k of the title sits on baseline y + k·pitch (the slot's baseline is at
+        // (pitch − size)/2 + 0.88 size, spec §8.3).
+        let in_slot = (pitch - font.size) * 0.5 + font.size * 0.88;
         let mut line = Vec::new();
-        place_line(&mut line, &entry.title, font, (left + indent, width, Place::Left), y, (style, fonts, sink));
-        let text_end = extent(&line).max(left + indent);
+        let mut text_end = left + indent;
+        for (k, l) in title_lines.into_iter().enumerate() {
+            let mut items: Vec<FrameItem> = l.items;
+            for item in &mut items {
+                item.translate(left + indent, y + pitch * k as f64 - in_slot);
+            }
+            if k + 1 == count {
+                text_end = extent(&items).max(left + indent);
+            }
+            line.extend(items);
+        }
+        let y_last = y + pitch * (count - 1) as f64;
+        let number = (entry.page + 1).to_string();
         let mut num = Vec::new();
-        place_line(&mut num, &number, font, (left, width, Place::Right), y, (style, fonts, sink));
+        place_line(&mut num, &number, font, (left, width, Place::Right), y_last, (style, fonts, sink));
         let num_start = num
             .iter()
             .filter_map(|i| if let FrameItem::Text(r) = i { r.glyphs.first().map(|g| g.x) } else { None })
             .fold(left + width, Abs::min);
-        // Dot leader between them, dots every ½ em, a little clear of both ends.
+        // Dot leader between them, a dot every ½ em, a little clear of both ends.
         let step = font.size * 0.5;
         let from = text_end + step;
         let to = num_start - step * 0.5;
         let dots = ((to - from) / step).floor().max(0.0) as usize;
         if dots > 0 {
-            let leader: String = "·".repeat(dots);
             let mut lead = Vec::new();
-            place_line(&mut lead, &leader, font, (from, to - from, Place::Right), y, (style, fonts, sink));
-            // Space the dots evenly over the gap.
+            place_line(
+                &mut lead,
+                &"·".repeat(dots),
+                font,
+                (from, to - from, Place::Left),
+                y_last,
+                (style, fonts, sink),
+            );
             for item in &mut lead {
                 if let FrameItem::Text(run) = item {
                     for (k, g) in run.glyphs.iter_mut().enumerate() {
@@ -751,8 +787,8 @@ fn toc_pages(
             line.extend(lead);
         }
         line.extend(num);
-        page.items.extend(line);
-        y += pitch;
+        pages.last_mut().expect("a page").items.extend(line);
+        y = y_last + pitch;
     }
     pages
 }
