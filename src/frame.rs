@@ -89,8 +89,8 @@ pub enum FrameItem {
         width: Abs,
         /// Height.
         height: Abs,
-        /// Target URL.
-        url: String,
+        /// Where it leads.
+        target: LinkTarget,
     },
 }
 
@@ -118,6 +118,15 @@ impl FrameItem {
             }
         }
     }
+}
+
+/// Where a link leads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkTarget {
+    /// A web address.
+    Url(String),
+    /// A place in this document: page index and the y of the top of the view.
+    Page(usize, Abs),
 }
 
 /// One page.

@@ -13,7 +13,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{GlyphId, KrillaGlyph};
 
 use crate::font::FontBook;
-use crate::frame::{FrameItem, OutlineEntry, PagedDocument, TextRun};
+use crate::frame::{FrameItem, LinkTarget, OutlineEntry, PagedDocument, TextRun};
 
 /// A failure of the PDF writer (a bug or an unusable font, never the essay's fault).
 #[derive(Debug, thiserror::Error)]
@@ -59,8 +59,8 @@ pub fn write(doc: &PagedDocument, fonts: &FontBook, options: &PdfOptions) -> Res
                             }
                         }
                     }
-                    FrameItem::Link { rect_origin, width, height, url } => {
-                        links.push((*rect_origin, *width, *height, url.clone()));
+                    FrameItem::Link { rect_origin, width, height, target } => {
+                        links.push((*rect_origin, *width, *height, target.clone()));
                     }
                     FrameItem::Image { origin, width, height, index } => {
                         let (Some(image), Some(size)) =
@@ -79,14 +79,20 @@ pub fn write(doc: &PagedDocument, fonts: &FontBook, options: &PdfOptions) -> Res
             }
             surface.finish();
         }
-        for (origin, width, height, url) in links {
+        for (origin, width, height, target) in links {
             let Some(rect) =
                 Rect::from_xywh(origin.x.to_f32(), origin.y.to_f32(), width.to_f32().max(0.1), height.to_f32())
             else {
                 continue;
             };
-            let target = Target::Action(LinkAction::new(url.clone()).into());
-            p.add_annotation(Annotation::new_link(LinkAnnotation::new(rect, target), Some(url)));
+            let (target, alt) = match target {
+                LinkTarget::Url(url) => (Target::Action(LinkAction::new(url.clone()).into()), Some(url)),
+                LinkTarget::Page(page, y) => {
+                    let dest = XyzDestination::new(page, Point::from_xy(0.0, y.to_f32()));
+                    (Target::Destination(dest.into()), None)
+                }
+            };
+            p.add_annotation(Annotation::new_link(LinkAnnotation::new(rect, target), alt));
         }
         p.finish();
     }

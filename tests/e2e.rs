@@ -322,6 +322,9 @@ fn thesis_preset_has_cover_header_and_page_total() {
         .filter(|c| !c.is_whitespace() && *c != '·')
         .collect();
     assert!(toc.starts_with("目录") && toc.contains("引言1") && toc.contains("一、概念与特征2"), "{toc}");
+    // Each entry is a link into the document.
+    let qdf = tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), "-"]);
+    assert!(qdf.matches("/Dest ").count() >= 4, "目录 entries link to their headings");
     // Page 3 is the body's page 1, with the running head and the page total.
     let p3 = tool("pdftotext", &["-f", "3", "-l", "3", "-layout", pdf.to_str().unwrap(), "-"]);
     assert!(p3.contains("某大学经济学院"), "running head: {p3}");

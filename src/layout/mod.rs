@@ -95,6 +95,14 @@ pub fn layout_document(
     for entry in &mut outline {
         entry.page += front;
     }
+    // Internal links (目录 entries) were made with body page indices.
+    for page in &mut pages {
+        for item in &mut page.items {
+            if let FrameItem::Link { target: crate::frame::LinkTarget::Page(p, _), .. } = item {
+                *p += front;
+            }
+        }
+    }
     PagedDocument {
         pages,
         width: style.page.width,
@@ -787,6 +795,15 @@ fn toc_pages(
             line.extend(lead);
         }
         line.extend(num);
+        // The whole entry links to its heading. Page indices are shifted by the front
+        // pages later, like the outline's.
+        let top = y - in_slot;
+        line.push(FrameItem::Link {
+            rect_origin: Point::new(left, top),
+            width,
+            height: pitch * count as f64,
+            target: crate::frame::LinkTarget::Page(entry.page, entry.y),
+        });
         pages.last_mut().expect("a page").items.extend(line);
         y = y_last + pitch;
     }

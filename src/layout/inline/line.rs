@@ -273,7 +273,8 @@ fn build(p: &Preparation<'_>, line: &LineMetrics, indent: Abs, placement: &Place
         items.push(FrameItem::Text(r));
     }
     for (url, x0, x1) in links {
-        items.push(FrameItem::Link { rect_origin: Point::new(x0, Abs::ZERO), width: x1 - x0, height: pitch, url });
+        let target = crate::frame::LinkTarget::Url(url);
+        items.push(FrameItem::Link { rect_origin: Point::new(x0, Abs::ZERO), width: x1 - x0, height: pitch, target });
     }
     for (strike, x0, x1, size) in decorations {
         let y = if strike { baseline - size * 0.3 } else { baseline + size * 0.12 };
