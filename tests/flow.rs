@@ -263,3 +263,23 @@ fn char_grid_and_quote_size() {
     // 五号 quotes in a measure 4 em narrower: (439.37 − 42) / 10.5 = 37 characters.
     assert_eq!(text[1].chars().count(), 37, "{text:?}");
 }
+
+#[test]
+fn a_long_table_repeats_its_header_and_closes_each_part() {
+    let rows: String = (1..=70).map(|i| format!("| 第{i}行 | {i} |\n")).collect();
+    let md = format!("表1 很长的表\n\n| 项目 | 数值 |\n|---|---|\n{rows}");
+    let fonts = FontBook::embedded();
+    let mut sink = Sink::default();
+    let doc = essaypdf::layout(&Source::new("t.md", md), &Style::default(), &[], &fonts, &mut sink);
+    let texts = doc.page_texts();
+    assert!(texts.len() >= 2);
+    assert!(texts[0][0].starts_with("表1"), "{:?}", &texts[0][..2]);
+    // Page 2 starts with the repeated header row.
+    assert!(texts[1][0].starts_with("项目"), "{:?}", &texts[1][..2]);
+    let all: String = texts.iter().flatten().cloned().collect();
+    assert!(all.contains("第70行"));
+    // Page 1 ends with a closing rule: its lowest rule is below its last row.
+    let rules1 = rules(&doc, 0);
+    let bottom_rule = rules1.iter().map(|r| r.0).fold(0.0, f64::max);
+    assert!(bottom_rule > 700.0, "{rules1:?}");
+}

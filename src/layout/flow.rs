@@ -25,6 +25,10 @@ pub struct FlowBlock {
     pub page_break_before: bool,
     /// Whether it stays whole on one page when it fits on one (tables).
     pub keep_together: bool,
+    /// Lines repeated at the top of each page it continues on (a table's header rows).
+    pub repeat: Vec<LineBox>,
+    /// The width of the rule that closes it where a page break cuts it (tables).
+    pub split_rule: Option<Abs>,
     /// Horizontal offset from the left margin (block quotes).
     pub x_offset: Abs,
     /// Bookmark: level and text.
@@ -155,6 +159,30 @@ impl Cursor<'_> {
         let h: Abs = self.notes[part.index][part.lines.clone()].iter().map(|l| l.height).sum();
         self.note_lines += h;
         self.pages.last_mut().expect("a page is open").notes.push(part);
+    }
+
+    /// Breaks the page inside a block: a table closes with a rule and takes up again under
+    /// its repeated header rows (or a rule, when it has none).
+    fn break_within(&mut self, block: &FlowBlock) {
+        if let Some(width) = block.split_rule {
+            self.rule_here(block.x_offset, width);
+        }
+        self.new_page();
+        for line in &block.repeat {
+            self.place(line, block.x_offset);
+        }
+        if let (Some(width), true) = (block.split_rule, block.repeat.is_empty()) {
+            self.rule_here(block.x_offset, width);
+        }
+    }
+
+    /// A 1 pt rule at the current position (a table's edge).
+    fn rule_here(&mut self, x_offset: Abs, width: Abs) {
+        let number = self.pages.last().expect("a page is open").page.number;
+        let from =
+            Point::new(self.style.page.left_of(number, self.style.duplex) + x_offset, self.style.page.top + self.y);
+        let page = &mut self.pages.last_mut().expect("a page is open").page;
+        page.items.push(FrameItem::Rule { from, length: width, thickness: Abs::pt(1.0) });
     }
 
     /// Places a body line and its new notes (all of them).
@@ -309,7 +337,7 @@ pub fn paginate(blocks: &[FlowBlock], notes: &[Vec<LineBox>], style: &Style) -> 
                 c.place_with_split(&block.lines[next + fit], block.x_offset, k);
                 next += fit + 1;
                 if next < block.lines.len() {
-                    c.new_page();
+                    c.break_within(block);
                 }
                 continue;
             }
@@ -318,16 +346,17 @@ pub fn paginate(blocks: &[FlowBlock], notes: &[Vec<LineBox>], style: &Style) -> 
                     c.place(line, block.x_offset);
                 }
                 next += take;
-                c.new_page();
-            } else if c.at_top() {
-                // Taller than a page even alone: place what fits (at least one line).
+                c.break_within(block);
+            } else if c.at_top() || next > 0 {
+                // Taller than a page even alone (or continuing under a repeated header):
+                // place what fits, at least one line.
                 let take = fit.max(1);
                 for line in &block.lines[next..next + take] {
                     c.place(line, block.x_offset);
                 }
                 next += take;
                 if next < block.lines.len() {
-                    c.new_page();
+                    c.break_within(block);
                 }
             } else {
                 c.new_page();

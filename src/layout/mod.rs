@@ -198,6 +198,8 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
             keep_with_next: false,
             page_break_before: false,
             keep_together: false,
+            repeat: Vec::new(),
+            split_rule: None,
             x_offset: Abs::ZERO,
             outline: None,
             space: None,
@@ -210,6 +212,8 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
         keep_with_next: false,
         page_break_before: false,
         keep_together: false,
+        repeat: Vec::new(),
+        split_rule: None,
         x_offset: Abs::ZERO,
         outline: None,
         space: None,
@@ -370,6 +374,8 @@ fn layout_figure(
         keep_with_next: false,
         page_break_before: false,
         keep_together: true,
+        repeat: Vec::new(),
+        split_rule: None,
         x_offset: Abs::ZERO,
         outline: None,
         space: None,
@@ -478,6 +484,10 @@ fn layout_table(
         }
         lines.push(LineBox { height, items, text, notes: Vec::new() });
     }
+    // Continuation pages repeat the header rows (without the header's own closing rule
+    // ambiguity: the header row carries its top and bottom rules).
+    let first_row = lines.len() - table.rows.len();
+    let repeat = lines[first_row..first_row + table.header_rows.min(table.rows.len())].to_vec();
     FlowBlock {
         lines,
         space_before: style.body.pitch * 0.5,
@@ -485,6 +495,8 @@ fn layout_table(
         keep_with_next: false,
         page_break_before: false,
         keep_together: true,
+        repeat,
+        split_rule: Some(width),
         x_offset: Abs::ZERO,
         outline: None,
         space: None,
