@@ -87,7 +87,12 @@ fn layout_with_model(
     if style.list_numbering_source {
         model::source_list_labels(&mut doc);
     }
-    model::recognize_references(&mut doc, style.gbt7714_2025);
+    let (edition_2025, punct) = (style.gbt7714_2025, style.ref_punct);
+    model::recognize_references(&mut doc, |title| match punct {
+        style::RefPunct::Gb => true,
+        style::RefPunct::ByLanguage => title.chars().any(model::is_han_or_kana),
+        style::RefPunct::Half => edition_2025,
+    });
     model::number_headings(&mut doc, style.heading_numbering, sink);
     check_submission(&doc, sink);
     if doc.has_references && style.citation_superscript {

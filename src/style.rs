@@ -215,6 +215,17 @@ pub struct Typography {
     pub ellipsis_own_line: bool,
 }
 
+/// Punctuation of generated reference entries (spec §10.9 `ref-punct`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum RefPunct {
+    /// Half-width throughout (the 2015 default).
+    Half,
+    /// Full-width （）.
+    Gb,
+    /// Full-width in Chinese entries, half-width in Western ones.
+    ByLanguage,
+}
+
 /// How the page number reads (spec §10.10).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum PageNumberFormat {
@@ -294,6 +305,9 @@ pub struct Style {
     pub heading_new_page: bool,
     /// `refstyle`: `gbt7714-2015` (default) or `gbt7714-2025` (spec §10.9).
     pub gbt7714_2025: bool,
+    /// `ref-punct`: `half` (default), `gb` (full-width （）) or `bylanguage` (full-width in
+    /// Chinese entries), as the gbt7714 package's `bibpunct`.
+    pub ref_punct: RefPunct,
     /// `list-numbering = source`: ordered items keep `1.` instead of （1）.
     pub list_numbering_source: bool,
     /// `list-style = hanging`: an item's later lines hang under its text (else they return
@@ -376,6 +390,7 @@ impl Default for Style {
             toc: false,
             heading_new_page: false,
             gbt7714_2025: false,
+            ref_punct: RefPunct::Half,
             list_numbering_source: false,
             list_hanging: false,
             char_grid: false,
@@ -412,6 +427,7 @@ pub const KNOBS: &[&str] = &[
     "heading-new-page",
     "heading-align",
     "refstyle",
+    "ref-punct",
     "list-numbering",
     "list-style",
     "quote-size",
@@ -615,6 +631,14 @@ impl Style {
                     "none" => false,
                     "snap-right" => true,
                     _ => return bad("none or snap-right"),
+                }
+            }
+            "ref-punct" => {
+                self.ref_punct = match v {
+                    "half" => RefPunct::Half,
+                    "gb" => RefPunct::Gb,
+                    "bylanguage" => RefPunct::ByLanguage,
+                    _ => return bad("half, gb or bylanguage"),
                 }
             }
             // A preset replaces every setting made before it: name it first.
@@ -831,6 +855,14 @@ mod tests {
         let s = s.finish();
         assert!(s.page.text_width().approx_eq(Abs::pt(432.0)));
         assert!(s.page.left.approx_eq(Abs::mm(30.0)));
+    }
+
+    #[test]
+    fn ref_punct_values() {
+        let mut s = Style::default();
+        s.set("ref-punct", "bylanguage").unwrap();
+        assert_eq!(s.ref_punct, RefPunct::ByLanguage);
+        assert!(s.set("ref-punct", "fullwidth").unwrap_err().contains("half, gb or bylanguage"));
     }
 
     #[test]

@@ -11,13 +11,14 @@ fn is_references_title(text: &str) -> bool {
     matches!(t, "参考文献" | "参考资料" | "References")
 }
 
-/// Finds the references section and turns its blocks into entries (`gbt7714_2025`: the
-/// 2025 edition's full-width `（）` around dates). Sets [`Document::has_references`].
-pub fn recognize_references(doc: &mut Document, gbt7714_2025: bool) {
-    doc.has_references = recognize(doc, gbt7714_2025);
+/// Finds the references section and turns its blocks into entries, with full-width `（）`
+/// around dates when `full_width` says so for an entry (GB/T 7714—2025, or `ref-punct`).
+/// Sets [`Document::has_references`].
+pub fn recognize_references(doc: &mut Document, full_width: impl Fn(&str) -> bool) {
+    doc.has_references = recognize(doc, &full_width);
 }
 
-fn recognize(doc: &mut Document, gbt7714_2025: bool) -> bool {
+fn recognize(doc: &mut Document, full_width: &dyn Fn(&str) -> bool) -> bool {
     let Some(start) = doc.blocks.iter().position(|b| {
         matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph) && is_references_title(&b.plain_text())
     }) else {
@@ -38,7 +39,7 @@ fn recognize(doc: &mut Document, gbt7714_2025: bool) -> bool {
             continue;
         }
         n += 1;
-        let number = entry(b, gbt7714_2025).unwrap_or(n);
+        let number = entry(b, full_width).unwrap_or(n);
         n = number;
         b.kind = BlockKind::Reference { label: format!("[{number}]") };
     }
@@ -50,7 +51,7 @@ fn recognize(doc: &mut Document, gbt7714_2025: bool) -> bool {
 /// `[1. 新华社：标题 ](http://…)[2024-03-07]` becomes GB/T 7714-2015's electronic-resource
 /// form: `新华社：标题[EB/OL]. (2024-03-07). http://….` with the title and the printed URL
 /// both linked, so a paper copy shows where the source is.
-fn entry(b: &mut Block, gbt7714_2025: bool) -> Option<usize> {
+fn entry(b: &mut Block, full_width: &dyn Fn(&str) -> bool) -> Option<usize> {
     // A leading `[n]` or `n.` typed by the author becomes the label.
     let first_text =
         b.inlines.iter().find_map(|i| if let InlineKind::Text(t) = &i.kind { Some(t.clone()) } else { None })?;
@@ -83,7 +84,11 @@ fn entry(b: &mut Block, gbt7714_2025: bool) -> Option<usize> {
             let mut tail = "[EB/OL]. ".to_string();
             if let Some(d) = &date {
                 // GB/T 7714—2025 sets （） full-width; 2015 (as the gbt7714 package) half-width.
-                tail.push_str(&if gbt7714_2025 { format!("（{d}）. ") } else { format!("({d}). ") });
+                let title: String = b.inlines[..title_end]
+                    .iter()
+                    .filter_map(|i| if let InlineKind::Text(t) = &i.kind { Some(t.as_str()) } else { None })
+                    .collect();
+                tail.push_str(&if full_width(&title) { format!("（{d}）. ") } else { format!("({d}). ") });
             }
             inlines.push(plain(tail));
             inlines.push(Inline { link: Some(url.clone()), ..plain(url.clone()) });
@@ -222,7 +227,7 @@ mod tests {
     fn parse(md: &str) -> Document {
         let mut sink = Sink::default();
         let mut doc = super::super::parse(&Source::new("r.md", md.into()), &mut sink);
-        recognize_references(&mut doc, false);
+        recognize_references(&mut doc, |_| false);
         doc
     }
 
@@ -243,7 +248,7 @@ mod tests {
             &Source::new("r.md", "**参考文献:**\n\n[1. 题 ](http://a.cn)[2024-03-07]\n".into()),
             &mut sink,
         );
-        recognize_references(&mut doc, true);
+        recognize_references(&mut doc, |_| true);
         assert_eq!(doc.blocks[1].plain_text(), "题[EB/OL]. （2024-03-07）. http://a.cn.");
     }
 
