@@ -431,7 +431,12 @@ fn layout_table(
         let min = font.size * 3.0;
         let floors: Abs = natural.iter().map(|&w| w.min(min)).sum();
         let flexible: Abs = natural.iter().map(|&w| w - w.min(min)).sum();
-        natural.iter().map(|&w| w.min(min) + (w - w.min(min)) * ((width - floors) / flexible)).collect()
+        if width.fits(floors) || flexible.is_zero() {
+            // Too many columns even for their minimum: share the width in proportion.
+            natural.iter().map(|&w| w * (width / total)).collect()
+        } else {
+            natural.iter().map(|&w| w.min(min) + (w - w.min(min)) * ((width - floors) / flexible)).collect()
+        }
     };
     let mut lines = Vec::new();
     if let Some(caption) = &table.caption {
