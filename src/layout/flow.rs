@@ -47,6 +47,23 @@ const NOTE_SEP_BELOW: Abs = Abs::pt(4.0);
 const NOTE_SPLIT_MIN: usize = 4;
 
 impl FlowBlock {
+    /// A block of lines with the given spacing, breakable like a paragraph.
+    pub fn new(lines: Vec<LineBox>, space_before: Abs, space_after: Abs) -> FlowBlock {
+        FlowBlock {
+            lines,
+            space_before,
+            space_after,
+            keep_with_next: false,
+            page_break_before: false,
+            keep_together: false,
+            repeat: Vec::new(),
+            split_rule: None,
+            x_offset: Abs::ZERO,
+            outline: None,
+            space: None,
+        }
+    }
+
     fn height_of(&self, lines: usize) -> Abs {
         self.lines[..lines.min(self.lines.len())].iter().map(|l| l.height).sum()
     }

@@ -191,33 +191,9 @@ fn layout_block(block: &Block, style: &Style, ref_hang: Abs, fonts: &FontBook, s
     let ps = block_style(block, style);
     // With a cover page, the student's details are on the cover.
     if style.cover && block.kind == BlockKind::AuthorLine {
-        return FlowBlock {
-            lines: Vec::new(),
-            space_before: Abs::ZERO,
-            space_after: Abs::ZERO,
-            keep_with_next: false,
-            page_break_before: false,
-            keep_together: false,
-            repeat: Vec::new(),
-            split_rule: None,
-            x_offset: Abs::ZERO,
-            outline: None,
-            space: None,
-        };
+        return FlowBlock::new(Vec::new(), Abs::ZERO, Abs::ZERO);
     }
-    let mut fb = FlowBlock {
-        lines: Vec::new(),
-        space_before: ps.space_before,
-        space_after: ps.space_after,
-        keep_with_next: false,
-        page_break_before: false,
-        keep_together: false,
-        repeat: Vec::new(),
-        split_rule: None,
-        x_offset: Abs::ZERO,
-        outline: None,
-        space: None,
-    };
+    let mut fb = FlowBlock::new(Vec::new(), ps.space_before, ps.space_after);
     let mut width = style.page.text_width();
     let mut first_indent = ps.first_indent;
     let mut prefix: Option<String> = None;
@@ -367,19 +343,8 @@ fn layout_figure(
         };
         lines.extend(layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink));
     }
-    FlowBlock {
-        lines,
-        space_before: style.body.pitch * 0.5,
-        space_after: style.body.pitch * 0.5,
-        keep_with_next: false,
-        page_break_before: false,
-        keep_together: true,
-        repeat: Vec::new(),
-        split_rule: None,
-        x_offset: Abs::ZERO,
-        outline: None,
-        space: None,
-    }
+    let half_g = style.body.pitch * 0.5;
+    FlowBlock { keep_together: true, ..FlowBlock::new(lines, half_g, half_g) }
 }
 
 /// Cell padding of a table, left and right (a little over ½ em of 五号, so a left-aligned
@@ -493,19 +458,8 @@ fn layout_table(
     // ambiguity: the header row carries its top and bottom rules).
     let first_row = lines.len() - table.rows.len();
     let repeat = lines[first_row..first_row + table.header_rows.min(table.rows.len())].to_vec();
-    FlowBlock {
-        lines,
-        space_before: style.body.pitch * 0.5,
-        space_after: style.body.pitch * 0.5,
-        keep_with_next: false,
-        page_break_before: false,
-        keep_together: true,
-        repeat,
-        split_rule: Some(width),
-        x_offset: Abs::ZERO,
-        outline: None,
-        space: None,
-    }
+    let half_g = style.body.pitch * 0.5;
+    FlowBlock { keep_together: true, repeat, split_rule: Some(width), ..FlowBlock::new(lines, half_g, half_g) }
 }
 
 /// The natural width of a label in a font.
