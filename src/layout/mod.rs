@@ -325,22 +325,8 @@ fn layout_figure(
     }];
     if !caption.is_empty() {
         let font = crate::style::FontSpec { role: crate::style::Role::Hei, bold: false, size: Abs::pt(10.5) };
-        let config = ParConfig {
-            font,
-            width,
-            first_indent: Abs::ZERO,
-            align: Align::Center,
-            pitch: Abs::pt(15.75),
-            typo: style.typo,
-            hang: Abs::ZERO,
-            ragged_in_url: false,
-        };
-        let inline = Inline {
-            kind: InlineKind::Text(format!("图{number}\u{3000}{caption}")),
-            style: InlineStyle::default(),
-            link: None,
-            span: Default::default(),
-        };
+        let config = ParConfig::plain(font, width, Align::Center, Abs::pt(15.75), style.typo);
+        let inline = plain_inline(format!("图{number}\u{3000}{caption}"));
         lines.extend(layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink));
     }
     let half_g = style.body.pitch * 0.5;
@@ -370,16 +356,7 @@ fn layout_table(
     let pitch = font.size * 1.3;
     let width = style.page.text_width();
     let cols = table.rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let config = |w: Abs, align: Align| ParConfig {
-        font,
-        width: w,
-        first_indent: Abs::ZERO,
-        align,
-        pitch,
-        typo: style.typo,
-        hang: Abs::ZERO,
-        ragged_in_url: false,
-    };
+    let config = |w: Abs, align: Align| ParConfig::plain(font, w, align, pitch, style.typo);
     // Natural column widths.
     let mut natural = vec![font.size; cols];
     for row in &table.rows {
@@ -407,12 +384,7 @@ fn layout_table(
     if let Some(caption) = &table.caption {
         let cap_font = FontSpec { role: Role::Hei, bold: false, size: Abs::pt(10.5) };
         let cfg = ParConfig { font: cap_font, pitch: Abs::pt(15.75), ..config(width, Align::Center) };
-        let inline = Inline {
-            kind: InlineKind::Text(format!("表{number}\u{3000}{caption}")),
-            style: InlineStyle::default(),
-            link: None,
-            span: Default::default(),
-        };
+        let inline = plain_inline(format!("表{number}\u{3000}{caption}"));
         lines.extend(layout_par(std::slice::from_ref(&inline), None, &cfg, fonts, sink));
     }
     let last = table.rows.len().saturating_sub(1);
@@ -565,6 +537,11 @@ fn code_style() -> InlineStyle {
     InlineStyle { code: true, ..Default::default() }
 }
 
+/// A plain run of text (for captions and page furniture, which the essay does not write).
+fn plain_inline(text: String) -> Inline {
+    Inline { kind: InlineKind::Text(text), style: InlineStyle::default(), link: None, span: Default::default() }
+}
+
 /// Where a single line of page furniture goes horizontally.
 #[derive(Copy, Clone)]
 enum Place {
@@ -583,22 +560,8 @@ fn place_line(
     ctx: (&Style, &FontBook, &mut Sink),
 ) {
     let (style, fonts, sink) = ctx;
-    let config = ParConfig {
-        font,
-        width: Abs::pt(10_000.0),
-        first_indent: Abs::ZERO,
-        align: Align::Start,
-        pitch: font.size,
-        typo: style.typo,
-        hang: Abs::ZERO,
-        ragged_in_url: false,
-    };
-    let inline = Inline {
-        kind: InlineKind::Text(text.to_string()),
-        style: InlineStyle::default(),
-        link: None,
-        span: Default::default(),
-    };
+    let config = ParConfig::plain(font, Abs::pt(10_000.0), Align::Start, font.size, style.typo);
+    let inline = plain_inline(text.to_string());
     let Some(line) = layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink).into_iter().next() else {
         return;
     };
@@ -696,22 +659,8 @@ fn toc_pages(
     for entry in outline.iter().filter(|e| (1..=2).contains(&e.level)) {
         let indent = if entry.level == 2 { font.size * 2.0 } else { Abs::ZERO };
         // The title wraps within the measure less room for the leader and the number.
-        let config = ParConfig {
-            font,
-            width: width - indent - font.size * 3.0,
-            first_indent: Abs::ZERO,
-            align: Align::Start,
-            pitch,
-            typo: style.typo,
-            hang: Abs::ZERO,
-            ragged_in_url: false,
-        };
-        let inline = Inline {
-            kind: InlineKind::Text(entry.title.clone()),
-            style: InlineStyle::default(),
-            link: None,
-            span: Default::default(),
-        };
+        let config = ParConfig::plain(font, width - indent - font.size * 3.0, Align::Start, pitch, style.typo);
+        let inline = plain_inline(entry.title.clone());
         let title_lines = layout_par(std::slice::from_ref(&inline), None, &config, fonts, sink);
         let count = title_lines.len().max(1);
         if y + pitch * (count - 1) as f64 > bottom {

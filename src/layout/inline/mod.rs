@@ -42,6 +42,13 @@ pub struct ParConfig {
     pub ragged_in_url: bool,
 }
 
+impl ParConfig {
+    /// A plain paragraph: no indent, no hanging, ordinary URL handling.
+    pub fn plain(font: FontSpec, width: Abs, align: Align, pitch: Abs, typo: Typography) -> ParConfig {
+        ParConfig { font, width, first_indent: Abs::ZERO, align, pitch, typo, hang: Abs::ZERO, ragged_in_url: false }
+    }
+}
+
 /// A run of text with one resolved style.
 #[derive(Clone, Debug)]
 pub struct Segment {
