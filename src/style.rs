@@ -486,6 +486,8 @@ impl Style {
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         let v = value.trim();
         let bad = |accepted: &str| Err(format!("invalid value `{v}` for `{key}` (expected {accepted})"));
+        // The value of a true/false knob, read only by the arms that are such knobs.
+        let flag = || parse_bool(v).ok_or_else(|| format!("invalid value `{v}` for `{key}` (expected true or false)"));
         match key {
             "linebreak-strictness" => {
                 self.typo.strictness = match v {
@@ -519,18 +521,9 @@ impl Style {
                     _ => return bad("optimized or simple"),
                 }
             }
-            "compress-sentence-end" => match parse_bool(v) {
-                Some(b) => self.typo.compress_sentence_end = b,
-                None => return bad("true or false"),
-            },
-            "trim-open-after-indent" => match parse_bool(v) {
-                Some(b) => self.typo.trim_open_after_indent = b,
-                None => return bad("true or false"),
-            },
-            "hanging-punct" => match parse_bool(v) {
-                Some(b) => self.typo.hanging_punct = b,
-                None => return bad("true or false"),
-            },
+            "compress-sentence-end" => self.typo.compress_sentence_end = flag()?,
+            "trim-open-after-indent" => self.typo.trim_open_after_indent = flag()?,
+            "hanging-punct" => self.typo.hanging_punct = flag()?,
             "footnote-numbering" => {
                 self.typo.footnote_numbering = match v {
                     "circled-per-page" => FootnoteNumbering::CircledPerPage,
@@ -546,10 +539,7 @@ impl Style {
                     _ => return bad("allow or never"),
                 }
             }
-            "link-footnotes" => match parse_bool(v) {
-                Some(b) => self.link_footnotes = b,
-                None => return bad("true or false"),
-            },
+            "link-footnotes" => self.link_footnotes = flag()?,
             "citation-style" => {
                 self.citation_superscript = match v {
                     "superscript" => true,
@@ -581,10 +571,7 @@ impl Style {
                     }
                 }
             }
-            "heading-new-page" => match parse_bool(v) {
-                Some(b) => self.heading_new_page = b,
-                None => return bad("true or false"),
-            },
+            "heading-new-page" => self.heading_new_page = flag()?,
             "heading-align" => match v {
                 "h1-center" => self.headings[0].align = Align::Center,
                 "all-start" => self.headings[0].align = Align::Start,
@@ -618,14 +605,8 @@ impl Style {
                 }
                 None => return bad("a 字号 name such as 五号, or a size such as 10.5pt"),
             },
-            "allow-overfull" => match parse_bool(v) {
-                Some(b) => self.typo.allow_overfull = b,
-                None => return bad("true or false"),
-            },
-            "ellipsis-own-line" => match parse_bool(v) {
-                Some(b) => self.typo.ellipsis_own_line = b,
-                None => return bad("true or false"),
-            },
+            "allow-overfull" => self.typo.allow_overfull = flag()?,
+            "ellipsis-own-line" => self.typo.ellipsis_own_line = flag()?,
             "char-grid" => {
                 self.char_grid = match v {
                     "none" => false,
@@ -643,10 +624,7 @@ impl Style {
             }
             // A preset replaces every setting made before it: name it first.
             "preset" => *self = Style::preset(v)?,
-            "duplex" => match parse_bool(v) {
-                Some(b) => self.duplex = b,
-                None => return bad("true or false"),
-            },
+            "duplex" => self.duplex = flag()?,
             "header" => self.header = (!v.is_empty() && v != "none").then(|| v.to_string()),
             "page-number" => {
                 self.footer.format = match v {
@@ -664,14 +642,8 @@ impl Style {
                     _ => return bad("center, right or outside"),
                 }
             }
-            "cover" => match parse_bool(v) {
-                Some(b) => self.cover = b,
-                None => return bad("true or false"),
-            },
-            "toc" => match parse_bool(v) {
-                Some(b) => self.toc = b,
-                None => return bad("true or false"),
-            },
+            "cover" => self.cover = flag()?,
+            "toc" => self.toc = flag()?,
             "body-size" => {
                 let Some(size) = parse_font_size(v) else {
                     return bad("a 字号 name such as 小四 or xiaosi, or a size such as 12pt");
